@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportBatch(models.Model):
+    """One upload of a register workbook: its file, who ran it, its counts and its errors."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        VALIDATING = "validating", _("Checking")
+        INVALID = "invalid", _("Has errors")
+        VALID = "valid", _("Ready to import")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
+        ROLLED_BACK = "rolled_back", _("Rolled back")
+
+    county = models.ForeignKey(
+        "households.County", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("county")
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name=_("imported by")
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    update_existing = models.BooleanField(_("update existing households"), default=False)
+    create_regions = models.BooleanField(_("create unknown regions"), default=False)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    households_count = models.PositiveIntegerField(_("households"), default=0)
+    members_count = models.PositiveIntegerField(_("members"), default=0)
+    created_count = models.PositiveIntegerField(_("households created"), default=0)
+    updated_count = models.PositiveIntegerField(_("households updated"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"#{self.pk} {self.original_name}"
+
+    def get_absolute_url(self):
+        return reverse("households:import_detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.UPLOADED, self.Status.VALIDATING, self.Status.IMPORTING}
+
+
+class ImportBatchHousehold(models.Model):
+    """What a batch did to one household, with the state before, so it can be rolled back."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="touched")
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.SET_NULL, null=True, related_name="import_touches"
+    )
+    number = models.CharField(max_length=20)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    snapshot = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["household", "batch"])]

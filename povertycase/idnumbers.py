@@ -1,0 +1,70 @@
+"""Resident ID numbers (GB 11643-1999) through python-stdnum, with the facts they encode."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+PLACEHOLDER_PREFIX = "999999"
+MALE, FEMALE = "1", "2"
+
+
+class IdNumberError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class IdFacts:
+    number: str
+    birth_date: datetime.date
+    sex: str  # code list "sex"
+    region_known: bool
+
+
+def from_legacy(number: str) -> str:
+    """A 15-digit number (YYMMDD, no check character) in its 18-character form."""
+    body = number[:6] + "19" + number[6:]
+    return body + ric.calc_check_digit(body + "0")
+
+
+def parse(raw, *, today: datetime.date | None = None) -> IdFacts:
+    """Validate `raw` and return what it encodes; IdNumberError carries a Chinese message."""
+    number = ric.compact(str(raw or "")).upper()
+    if len(number) == 15 and number.isdigit():
+        number = from_legacy(number)
+    if len(number) != 18:
+        raise IdNumberError(_("ID number must have 18 characters (it has %(n)d).") % {"n": len(number)})
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise IdNumberError(_("ID number may only contain digits and a final X."))
+    if number.startswith(PLACEHOLDER_PREFIX):
+        raise IdNumberError(_("ID number starting with 999999 is a placeholder, not a real ID number."))
+    try:
+        birth = ric.get_birth_date(number)
+    except ValidationError:
+        raise IdNumberError(_("The birth date in the ID number is not a real date.")) from None
+    today = today or datetime.date.today()
+    if birth > today or birth.year < 1900 or today.year - birth.year > 110:
+        raise IdNumberError(_("The birth date in the ID number is impossible."))
+    if number[17] != ric.calc_check_digit(number):
+        raise IdNumberError(_("The check character of the ID number is wrong."))
+    try:
+        ric.get_birth_place(number)
+        region_known = True
+    except (ValidationError, KeyError):  # stdnum's region table has gaps
+        region_known = False
+    sex = MALE if int(number[16]) % 2 else FEMALE
+    return IdFacts(number=number, birth_date=birth, sex=sex, region_known=region_known)
+
+
+def age_at(birth_date: datetime.date, reference: datetime.date) -> int:
+    years = reference.year - birth_date.year
+    return years - ((reference.month, reference.day) < (birth_date.month, birth_date.day))
+
+
+def make(region: str, birth_date: datetime.date, sequence: int, sex: str) -> str:
+    """Build a valid number (demo data and tests): the sequence's last digit follows `sex`."""
+    seq = sequence * 2 + (1 if sex == MALE else 0)
+    body = f"{region}{birth_date:%Y%m%d}{seq % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
