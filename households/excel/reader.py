@@ -1,0 +1,403 @@
+"""Read a register workbook into households and members, collecting every error.
+
+Only what the file itself can tell is checked here (shape, cell types, code lists, one head
+per household, consistent household columns, duplicate IDs). What needs the database
+(regions, existing households, the user's scope) is checked by households.services.imports.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from povertycase.excel import Sheet, WorkbookError, read_sheet
+
+from . import cells
+from .columns import (
+    BY_KEY,
+    COLUMNS,
+    HEADER_MARKERS,
+    HOUSEHOLD,
+    INCOME_KEYS,
+    NAME_TO_KEY,
+    REQUIRED,
+    SHEET_NAME,
+    is_header_row,
+    normalize_header,
+)
+
+HEADER_SCAN_ROWS = 20
+HEAD = "01"
+REFERENCE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+MEMBER_KEYS = [
+    "person_number", "name", "relation", "ethnicity", "education", "student_status", "health", "labour",
+    "work_status", "work_months", "medical_insurance", "serious_illness_insurance", "pension_insurance",
+    "dibao", "tekun",
+]  # fmt: skip
+HOUSEHOLD_KEYS = [
+    "attribute", "main_cause", "identified_month", "exit_month", "exit_status", "member_count",
+    "farmland_area", "is_dangerous_house", "housing_grade", "water_safe", "water_difficult",
+    "has_electricity", "helper_name", "helper_phone", "phone",
+]  # fmt: skip
+
+
+def problem(code, message, *, row=None, column="", value="") -> dict:
+    return {"code": code, "row": row, "column": column, "value": value, "message": message}
+
+
+def sort_problems(items: list[dict]) -> list[dict]:
+    return sorted(items, key=lambda e: (e.get("row") or 0, e.get("column") or ""))
+
+
+@dataclass
+class ParsedHousehold:
+    number: str
+    first_row: int
+    county: str = ""
+    township: str = ""
+    village: str = ""
+    fields: dict = field(default_factory=dict)
+    income: dict = field(default_factory=dict)
+    measures: list = field(default_factory=list)
+    members: list = field(default_factory=list)  # dicts of Member fields plus "_row"
+
+    @property
+    def head_name(self) -> str:
+        return next((m["name"] for m in self.members if m.get("relation") == HEAD), "")
+
+
+@dataclass
+class RegisterFile:
+    households: list[ParsedHousehold] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    reference_date: datetime.date | None = None
+    total_rows: int = 0
+    # raw cells of the data rows, kept only when asked (for the errors workbook)
+    headers: list[str] = field(default_factory=list)
+
+    @property
+    def reference_year(self) -> int:
+        return self.reference_date.year
+
+    @property
+    def member_total(self) -> int:
+        return sum(len(h.members) for h in self.households)
+
+
+def parse_register(data: bytes, *, progress=None) -> RegisterFile:
+    result = RegisterFile()
+    try:
+        sheet = read_sheet(data, preferred_name=SHEET_NAME)
+    except WorkbookError:
+        result.errors.append(problem("not_xlsx", _("The file is not an Excel workbook (.xlsx).")))
+        return result
+    header_row, header_cells, preamble = _find_header(sheet)
+    if header_row is None:
+        result.errors.append(
+            problem("no_header", _("No header row found (it must contain “%s”).") % "”“".join(HEADER_MARKERS))
+        )
+        return result
+    mapping = _map_columns(header_cells, result)
+    result.headers = [cells.as_text(c) for c in header_cells]
+    _set_reference_date(preamble, result)
+    if result.errors:
+        return result
+    _RowReader(sheet, header_row, mapping, result, progress).run()
+    result.errors = sort_problems(result.errors)
+    result.warnings = sort_problems(result.warnings)
+    return result
+
+
+def _find_header(sheet: Sheet):
+    preamble = []
+    for number, row in sheet.rows:
+        if is_header_row(row):
+            return number, row, preamble
+        preamble.append(row)
+        if number >= HEADER_SCAN_ROWS:
+            break
+    return None, None, preamble
+
+
+def _map_columns(header_cells, result: RegisterFile) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for index, raw in enumerate(header_cells):
+        header = normalize_header(raw if isinstance(raw, str) else cells.as_text(raw))
+        if not header:
+            continue
+        key = NAME_TO_KEY.get(header)
+        if key is None:
+            result.warnings.append(
+                problem(
+                    "unknown_column",
+                    _("Ignored unknown column “%(name)s” (column %(n)d)")
+                    % {"name": cells.as_text(raw), "n": index + 1},
+                    column=cells.as_text(raw),
+                )
+            )
+        elif key in mapping:
+            result.errors.append(
+                problem(
+                    "duplicate_column",
+                    _("Column “%(name)s” appears twice (columns %(a)d and %(b)d).")
+                    % {"name": BY_KEY[key].header, "a": mapping[key] + 1, "b": index + 1},
+                    column=BY_KEY[key].header,
+                )
+            )
+        else:
+            mapping[key] = index
+    missing_required = [BY_KEY[k].header for k in REQUIRED if k not in mapping]
+    if missing_required:
+        result.errors.append(
+            problem(
+                "missing_columns",
+                _("Required columns are missing: %s") % "、".join(missing_required),
+                column="、".join(missing_required),
+            )
+        )
+    for column in COLUMNS:
+        if column.key not in mapping and column.key not in REQUIRED and column.key != "seq":
+            result.warnings.append(
+                problem(
+                    "missing_column",
+                    _("Column “%s” is missing; the field is left empty.") % column.header,
+                    column=column.header,
+                )
+            )
+    return mapping
+
+
+def _set_reference_date(preamble, result: RegisterFile) -> None:
+    for row in preamble:
+        for cell in row:
+            if isinstance(cell, datetime.datetime | datetime.date):
+                result.reference_date = datetime.date(cell.year, cell.month, cell.day)
+                return
+            match = REFERENCE_DATE.search(cell) if isinstance(cell, str) else None
+            if match:
+                try:
+                    result.reference_date = datetime.date(*(int(g) for g in match.groups()))
+                    return
+                except ValueError:
+                    continue
+    result.reference_date = timezone.localdate()
+    result.warnings.append(
+        problem("no_reference_date", _("Row 2 has no export date; ages are computed at today's date."))
+    )
+
+
+class _RowReader:
+    def __init__(
+        self, sheet: Sheet, header_row: int, mapping: dict[str, int], result: RegisterFile, progress
+    ):
+        self.sheet, self.header_row, self.mapping, self.result = sheet, header_row, mapping, result
+        self.progress = progress
+        self.codes = cells.CodeMaps()
+        self.columns = [(BY_KEY[k], i) for k, i in mapping.items() if k != "seq"]
+        self.content_indexes = [i for k, i in mapping.items() if k != "seq"]
+        self.groups: dict[str, ParsedHousehold] = {}
+        self.household_values: dict[str, dict] = {}
+        self.seen_ids: dict[str, int] = {}
+
+    def error(self, code, message, row, column, value=""):
+        self.result.errors.append(problem(code, message, row=row, column=column, value=value))
+
+    def run(self):
+        for number, row in self.sheet.rows:
+            if number <= self.header_row:
+                continue
+            if all(cells.is_blank(row[i]) if i < len(row) else True for i in self.content_indexes):
+                continue
+            self.result.total_rows += 1
+            if self.progress and self.result.total_rows % 1000 == 0:
+                self.progress(number, self.sheet.height)
+            self.read_row(number, row)
+        for household in self.groups.values():
+            self.check_household(household)
+        self.result.households = list(self.groups.values())
+
+    def read_row(self, number: int, row: list):
+        values, failed = {}, set()
+        for column, index in self.columns:
+            raw = row[index] if index < len(row) else ""
+            if (number, index) in self.sheet.formula_cells or cells.looks_like_formula(raw):
+                message = _(
+                    "Row %(row)d “%(column)s” contains a formula; paste it as values and import again"
+                ) % {
+                    "row": number,
+                    "column": column.header,
+                }
+                self.error("formula", message, number, column.header, cells.as_text(raw))
+                failed.add(column.key)
+                continue
+            try:
+                values[column.key] = self.parse(column, raw)
+            except cells.CellError as exc:
+                self.error(exc.code, exc.message, number, column.header, cells.as_text(raw))
+                failed.add(column.key)
+        for key in REQUIRED:
+            if key not in failed and key in values and values[key] in ("", None):
+                header = BY_KEY[key].header
+                self.error("required", _("“%s” must not be empty.") % header, number, header)
+                failed.add(key)
+        if "number" in failed or not values.get("number"):
+            return
+        self.add_to_household(number, values, failed)
+
+    def parse(self, column, raw):
+        kind, header = column.kind, column.header
+        if kind == "code":
+            return self.codes.code(raw, header, column.code_list)
+        if kind == "codes":
+            return self.codes.code_list(raw, header, column.code_list)
+        if kind == "id":
+            return (
+                cells.id_number(raw, header, reference=self.result.reference_date)
+                if not cells.is_blank(raw)
+                else ""
+            )
+        if kind in ("ident", "phone"):
+            return (
+                ""
+                if cells.is_blank(raw)
+                else getattr(cells, "identifier" if kind == "ident" else "phone")(raw, header)
+            )
+        if kind == "name":
+            return cells.name(raw, header)
+        if kind == "int":
+            return cells.integer(raw, header)
+        if kind == "month":
+            return cells.month(raw, header)
+        if kind == "yn":
+            return cells.yes_no(raw, header)
+        if kind == "dec1":
+            return cells.decimal(raw, header, places=1)
+        if kind == "money":
+            return cells.decimal(raw, header, places=2)
+        return cells.text(raw, header)
+
+    def add_to_household(self, number: int, values: dict, failed: set):
+        key = values["number"]
+        household = self.groups.get(key)
+        if household is None:
+            household = self.groups[key] = ParsedHousehold(number=key, first_row=number)
+            household.county = values.get("county", "")
+            household.township = values.get("township", "")
+            household.village = values.get("village", "")
+            household.fields = {k: values.get(k) for k in HOUSEHOLD_KEYS if k in values}
+            household.fields["other_causes"] = values.get("other_causes", [])
+            household.income = {k: values.get(k) or Decimal("0") for k in INCOME_KEYS}
+            household.income["per_capita_in_file"] = values.get("per_capita_income")
+            household.measures = values.get("measures", [])
+            self.household_values[key] = {
+                c.key: values.get(c.key)
+                for c, _i in self.columns
+                if c.scope == HOUSEHOLD and c.key not in failed
+            }
+        else:
+            self.check_consistency(household, number, values, failed)
+        self.add_member(household, number, values, failed)
+
+    def check_consistency(self, household, number, values, failed):
+        first = self.household_values[household.number]
+        for column, _index in self.columns:
+            if column.scope != HOUSEHOLD or column.key in failed or column.key not in first:
+                continue
+            if values.get(column.key) != first[column.key]:
+                self.error(
+                    "household_inconsistent",
+                    _("“%(column)s” differs from row %(row)d of the same household %(number)s.")
+                    % {"column": column.header, "row": household.first_row, "number": household.number},
+                    number,
+                    column.header,
+                    cells.as_text(values.get(column.key)),
+                )
+
+    def add_member(self, household, number, values, failed):
+        member = {k: values[k] for k in MEMBER_KEYS if k in values}
+        member["_row"] = number
+        facts = values.get("id_number")
+        if facts:
+            member["id_number"] = facts.number
+            member["birth_date"] = facts.birth_date
+            member["sex"] = facts.sex
+            earlier = self.seen_ids.setdefault(facts.number, number)
+            if earlier != number:
+                self.error(
+                    "duplicate_id",
+                    _("The ID number also appears in row %(row)d.") % {"row": earlier},
+                    number,
+                    BY_KEY["id_number"].header,
+                    facts.number,
+                )
+            sex = values.get("sex")
+            if sex and sex != facts.sex:
+                self.error(
+                    "sex_mismatch", _("“性别” does not match the ID number."), number, BY_KEY["sex"].header
+                )
+        person_number = values.get("person_number")
+        if person_number and not (
+            person_number.startswith(household.number) and len(person_number) == len(household.number) + 2
+        ):
+            self.error(
+                "person_number",
+                _("The person number must be the household number followed by two digits."),
+                number,
+                BY_KEY["person_number"].header,
+                person_number,
+            )
+        household.members.append(member)
+
+    def check_household(self, household: ParsedHousehold):
+        rows = [m["_row"] for m in household.members]
+        heads = [m for m in household.members if m.get("relation") == HEAD]
+        relation = BY_KEY["relation"].header
+        if not heads and all("relation" in m for m in household.members):
+            self.error(
+                "no_head", _("Household %s has no 户主.") % household.number, household.first_row, relation
+            )
+        for extra in heads[1:]:
+            self.error(
+                "several_heads",
+                _("Household %s has more than one 户主.") % household.number,
+                extra["_row"],
+                relation,
+            )
+        count = household.fields.get("member_count")
+        if count is not None and count != len(rows):
+            self.error(
+                "member_count",
+                _("“家庭人口数” is %(count)d but the household has %(rows)d rows.")
+                % {"count": count, "rows": len(rows)},
+                household.first_row,
+                BY_KEY["member_count"].header,
+                str(count),
+            )
+        self.check_per_capita(household)
+        # 户主 first, the others in file order.
+        household.members.sort(key=lambda m: (m.get("relation") != HEAD, m["_row"]))
+        for seq, member in enumerate(household.members, start=1):
+            member["seq"] = seq
+
+    def check_per_capita(self, household: ParsedHousehold):
+        income = household.income
+        size = household.fields.get("member_count") or len(household.members)
+        income["member_count_used"] = size
+        in_file = income.get("per_capita_in_file")
+        if in_file is None or not size:
+            return
+        net = sum(income[k] for k in INCOME_KEYS[:4]) - income["business_expense"]
+        computed = (net / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if abs(computed - in_file) > 1:
+            self.error(
+                "per_capita",
+                _("“人均纯收入” %(value)s does not match the computed %(computed)s.")
+                % {"value": in_file, "computed": computed},
+                household.first_row,
+                BY_KEY["per_capita_income"].header,
+                str(in_file),
+            )
