@@ -18,7 +18,12 @@ def county_layout(db):
         "v22": VillageFactory(township=t2, name="云岭村"),
     }
     households = {key: HouseholdFactory(village=v) for key, v in villages.items()}
-    return {"townships": (t1, t2), "villages": villages, "households": households, "department": DepartmentFactory()}
+    return {
+        "townships": (t1, t2),
+        "villages": villages,
+        "households": households,
+        "department": DepartmentFactory(),
+    }
 
 
 @pytest.fixture
@@ -34,6 +39,14 @@ def users(county_layout):
         "township": UserFactory(username="township1", role="township", township=t1),
         "village": UserFactory(username="village1", role="village", village=v11),
         "helper": helper,
-        "department": UserFactory(username="dept1", role="department", department=county_layout["department"]),
+        "department": UserFactory(
+            username="dept1", role="department", department=county_layout["department"]
+        ),
         "inspector": UserFactory(username="inspector1", role="inspector"),
     }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 costs a third of a second per user; tests do not need the strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

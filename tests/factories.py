@@ -12,6 +12,7 @@ from povertycase.accounts.models import Profile
 
 PASSWORD = "Povertycase-2026!"
 _id_sequence = itertools.count(1)
+PROFILE_SCOPE = ("township", "village", "department")
 
 
 def unique_id_number(birth=datetime.date(1970, 5, 1), sex="1", region="411529") -> str:
@@ -61,12 +62,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        scope = {key: kwargs.pop(key) for key in PROFILE_SCOPE if key in kwargs}
+        user = super()._create(model_class, *args, **kwargs)
+        user._profile_scope = scope
+        return user
+
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         """`UserFactory(role="township", township=t)` also builds the profile."""
         if not extracted:
             return
-        Profile.objects.create(user=self, role=extracted, **kwargs)
+        Profile.objects.create(user=self, role=extracted, **{**getattr(self, "_profile_scope", {}), **kwargs})
         self.save()
 
 

@@ -1,0 +1,31 @@
+"""Which register fields hold codes of which code list (forms, history and pages share this)."""
+
+HOUSEHOLD_CODE_FIELDS = {
+    "household_type": "household_type",
+    "attribute": "attribute",
+    "id_standard": "id_standard",
+    "exit_status": "exit_status",
+    "main_cause": "poverty_cause",
+    "housing_grade": "housing_grade",
+}
+HOUSEHOLD_MULTI_CODE_FIELDS = {"other_causes": "poverty_cause"}
+
+MEMBER_CODE_FIELDS = {
+    "id_type": "id_type",
+    "relation": "relation",
+    "sex": "sex",
+    "ethnicity": "ethnicity",
+    "political": "political",
+    "education": "education",
+    "student_status": "student_status",
+    "health": "health",
+    "labour": "labour",
+    "work_status": "work_status",
+    "status": "member_status",
+}
+
+MONTH_FIELDS = {"identified_month", "exit_month"}
+
+HEAD_RELATION = "01"
+ACTIVE_STATUS = "1"
+RESIDENT_ID_TYPE = "1"

@@ -1,0 +1,86 @@
+"""The register list's filter bar; it only ever narrows the scoped queryset it is given."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from povertycase.core import codes
+
+from .models import Member
+from .queries import townships_visible_to, villages_visible_to
+
+PAGE_SIZES = (25, 50, 100)
+SORTS = {
+    "number": ("number",),
+    "head": ("head_name", "number"),
+    "village": ("village__township__code", "village__code", "number"),
+    "attribute": ("attribute", "number"),
+    "status": ("exit_status", "number"),
+    "identified": ("identified_month", "number"),
+}
+
+
+def _code_choices(list_name):
+    return lambda: codes.choices(list_name)
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    township = django_filters.ModelChoiceFilter(
+        label=_("township"),
+        field_name="village__township",
+        queryset=lambda request: townships_visible_to(request.user),
+    )
+    village = django_filters.ModelChoiceFilter(
+        label=_("village"), queryset=lambda request: villages_visible_to(request.user)
+    )
+    attribute = django_filters.ChoiceFilter(
+        label=_("household attribute"), choices=_code_choices("attribute")
+    )
+    exit_status = django_filters.ChoiceFilter(label=_("exit status"), choices=_code_choices("exit_status"))
+    cause = django_filters.ChoiceFilter(
+        label=_("cause of poverty"), choices=_code_choices("poverty_cause"), method="filter_cause"
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"),
+        choices=[(k, k) for k in SORTS] + [(f"-{k}", f"-{k}") for k in SORTS],
+        method="filter_sort",
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget.attrs["placeholder"] = _("Head, member, ID number or household number")
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    @property
+    def qs(self):
+        qs = super().qs
+        sorted_by_user = getattr(self.form, "cleaned_data", {}).get("sort")
+        return qs if sorted_by_user else qs.order_by(*SORTS["number"])
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        members = Member.objects.filter(Q(name__icontains=value) | Q(id_number__icontains=value.upper()))
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(head_name__icontains=value)
+            | Q(pk__in=members.values("household_id"))
+        )
+
+    def filter_cause(self, queryset, name, value):
+        return queryset.filter(Q(main_cause=value) | Q(other_causes__contains=f";{value};"))
+
+    def filter_sort(self, queryset, name, value):
+        descending = value.startswith("-")
+        fields = SORTS[value.lstrip("-")]
+        return queryset.order_by(*(f"-{f}" if descending else f for f in fields))

@@ -1,0 +1,355 @@
+"""Writes of the register: a household and its members, saved together or not at all."""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from households import rules
+from households.codefields import ACTIVE_STATUS, HEAD_RELATION, RESIDENT_ID_TYPE
+from households.models import Household, Member, Village
+from households.models.register import join_codes
+from households.queries import households_visible_to, villages_visible_to
+from povertycase import idnumbers
+from povertycase.core import codes
+from povertycase.errors import DomainError
+
+HOUSEHOLD_FIELDS = (
+    "number",
+    "village",
+    "group_name",
+    "household_type",
+    "attribute",
+    "id_standard",
+    "identified_month",
+    "exit_status",
+    "exit_month",
+    "main_cause",
+    "other_causes",
+    "farmland_area",
+    "is_dangerous_house",
+    "housing_grade",
+    "water_safe",
+    "water_difficult",
+    "has_electricity",
+    "phone",
+    "helper_name",
+    "helper_phone",
+)
+MEMBER_FIELDS = (
+    "name",
+    "person_number",
+    "id_type",
+    "id_number",
+    "disability_cert",
+    "relation",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "political",
+    "education",
+    "student_status",
+    "health",
+    "labour",
+    "work_status",
+    "work_months",
+    "medical_insurance",
+    "serious_illness_insurance",
+    "pension_insurance",
+    "dibao",
+    "tekun",
+    "status",
+)
+
+
+class RegisterInvalid(DomainError):
+    """Problems found before anything was saved, keyed so a form can show them in place.
+
+    `members[i][field]` belongs to the i-th entry of the `members` argument (field None: the
+    row as a whole); `household[field]` to the household (field None: the whole household).
+    """
+
+    def __init__(self):
+        super().__init__(_("The household was not saved: please correct the marked fields."))
+        self.members = defaultdict(lambda: defaultdict(list))
+        self.household = defaultdict(list)
+
+    def __bool__(self):
+        groups = [*self.members.values(), self.household]
+        return any(messages for group in groups for messages in group.values())
+
+
+@transaction.atomic
+def household_create(*, user, data: dict, members: list[dict]) -> Household:
+    _ensure_editor(user)
+    reason = data.get("change_reason") or _("Household registered")
+    return _save(household=Household(), user=user, data=data, members=members, reason=reason)
+
+
+@transaction.atomic
+def household_update(*, household: Household, user, data: dict, members: list[dict]) -> Household:
+    _ensure_editor(user)
+    if not households_visible_to(user).filter(pk=household.pk).exists():
+        raise DomainError(_("Household not found."))
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    reason = data.get("change_reason") or _("Household updated")
+    return _save(household=household, user=user, data=data, members=members, reason=reason)
+
+
+def register_warnings(members) -> list[str]:
+    """Things the logic checks will flag later but that do not block saving (MB-002)."""
+    warnings = []
+    for member in members:
+        relation = codes.get("relation", member.relation)
+        implied = relation.extra.get("sex") if relation else None
+        if implied and member.sex and implied != member.sex:
+            warnings.append(
+                _("%(name)s: relation %(relation)s implies sex %(implied)s, but %(sex)s is recorded.")
+                % {
+                    "name": member.name,
+                    "relation": relation.label,
+                    "implied": codes.label("sex", implied),
+                    "sex": codes.label("sex", member.sex),
+                }
+            )
+    return warnings
+
+
+def _ensure_editor(user) -> None:
+    if not rules.can_edit_register(user):
+        raise DomainError(_("You may not change the household register."))
+
+
+def _save(*, household: Household, user, data: dict, members: list[dict], reason: str) -> Household:
+    problems = RegisterInvalid()
+    before = _snapshot(household) if household.pk else None
+    _apply_household(household, data, user=user, problems=problems)
+    kept, deleted = _plan_members(household, members, problems)
+    for index, member in kept:
+        _check_member(member, index, problems)
+    _check_unique_within(kept, problems)
+    _check_registered_elsewhere(household, kept, user, problems)
+    head = _check_one_head(kept, problems)
+    if head is not None:
+        household.head_name = head.name
+    household.member_count = sum(1 for _i, m in kept if m.status == ACTIVE_STATUS)
+    _full_clean_household(household, problems)
+    if problems:
+        raise problems
+
+    if before is None or _snapshot(household) != before:
+        _stamp(household, user, reason)
+        household.save()
+    try:
+        with transaction.atomic():
+            _save_members(household, kept, deleted, user, reason)
+    except IntegrityError:
+        raise DomainError(_("This ID number is already registered in another household.")) from None
+    return household
+
+
+def _apply_household(household: Household, data: dict, *, user, problems: RegisterInvalid) -> None:
+    for name in HOUSEHOLD_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "other_causes" and not isinstance(value, str):
+            value = join_codes(value or [])
+        if name == "village":
+            value = _visible_village(user, value, problems)
+            if value is None:
+                continue
+        setattr(household, name, value if value is not None or name not in _TEXT_FIELDS else "")
+
+
+_TEXT_FIELDS = {
+    "group_name",
+    "id_standard",
+    "main_cause",
+    "housing_grade",
+    "phone",
+    "helper_name",
+    "helper_phone",
+}
+
+
+def _visible_village(user, value, problems: RegisterInvalid) -> Village | None:
+    village_id = value.pk if isinstance(value, Village) else value
+    village = villages_visible_to(user).filter(pk=village_id).first()
+    if village is None:
+        problems.household["village"].append(_("You cannot register households in this village."))
+    return village
+
+
+def _plan_members(household, entries, problems) -> tuple[list[tuple[int | None, Member]], list[Member]]:
+    existing = {m.pk: m for m in household.members.all()} if household.pk else {}
+    mentioned, kept, deleted = set(), [], []
+    next_seq = max((m.seq for m in existing.values()), default=0) + 1
+    for index, entry in enumerate(entries):
+        pk = entry.get("id")
+        if pk:
+            member = existing.get(pk)
+            if member is None:
+                problems.members[index][None].append(_("This member does not belong to the household."))
+                continue
+            mentioned.add(pk)
+            member._before = _snapshot(member)
+        elif entry.get("DELETE"):
+            continue
+        else:
+            member = Member(household=household, seq=next_seq)
+            next_seq += 1
+        if entry.get("DELETE"):
+            deleted.append(member)
+            continue
+        for name in MEMBER_FIELDS:
+            if name in entry:
+                setattr(member, name, _member_value(name, entry[name]))
+        kept.append((index, member))
+    kept += [(None, m) for pk, m in existing.items() if pk not in mentioned]
+    return kept, deleted
+
+
+def _member_value(name, value):
+    if name == "id_number":
+        return (value or "").strip().upper() or None
+    if value is None and name not in {"birth_date", "work_months"} and not name.endswith(_BOOL_SUFFIXES):
+        return ""
+    return value
+
+
+_BOOL_SUFFIXES = ("insurance", "dibao", "tekun")
+
+
+def _check_member(member: Member, index, problems: RegisterInvalid) -> None:
+    errors = problems.members[index] if index is not None else defaultdict(list)
+    if member.id_number:
+        try:
+            facts = idnumbers.parse(member.id_number)
+        except idnumbers.IdNumberError as exc:
+            errors["id_number"].append(str(exc))
+        else:
+            member.id_number = facts.number
+            _compare_with_id(member, facts, errors)
+    elif member.id_type == RESIDENT_ID_TYPE:
+        errors["id_number"].append(_("A resident ID card needs its ID number."))
+    try:
+        # With an ID number, sex and birth date come from it (or its error is the message).
+        derived = ["sex", "birth_date"] if member.id_number else []
+        member.full_clean(
+            exclude=["household", "id_number", *derived], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors[name if name != "__all__" else None].extend(messages)
+    if index is None and errors:  # an untouched member that is now invalid: say who it is
+        problems.household[None].extend(f"{member.name}: {m}" for ms in errors.values() for m in ms)
+    if index is not None and not errors:
+        problems.members.pop(index, None)
+
+
+def _compare_with_id(member: Member, facts: idnumbers.IdFacts, errors) -> None:
+    if member.sex and member.sex != facts.sex:
+        errors["sex"].append(
+            _("Sex entered as %(entered)s, but the ID number says %(derived)s.")
+            % {"entered": codes.label("sex", member.sex), "derived": codes.label("sex", facts.sex)}
+        )
+    else:
+        member.sex = facts.sex
+    if member.birth_date and member.birth_date != facts.birth_date:
+        errors["birth_date"].append(
+            _("Birth date entered as %(entered)s, but the ID number says %(derived)s.")
+            % {"entered": date_format(member.birth_date), "derived": date_format(facts.birth_date)}
+        )
+    else:
+        member.birth_date = facts.birth_date
+
+
+def _check_unique_within(kept, problems: RegisterInvalid) -> None:
+    seen = {}
+    for index, member in kept:
+        number = member.id_number
+        if not number:
+            continue
+        if number in seen:
+            target = problems.members[index] if index is not None else problems.household
+            target["id_number" if index is not None else None].append(
+                _("The same ID number is entered twice in this household (also for %(name)s).")
+                % {"name": seen[number]}
+            )
+        seen.setdefault(number, member.name)
+
+
+def _check_registered_elsewhere(household, kept, user, problems: RegisterInvalid) -> None:
+    by_number = {m.id_number: index for index, m in kept if m.id_number and index is not None}
+    if not by_number:
+        return
+    others = Member.objects.filter(id_number__in=by_number).select_related("household")
+    if household.pk:
+        others = others.exclude(household_id=household.pk)
+    others = list(others)
+    visible = set(
+        households_visible_to(user)
+        .filter(pk__in=[o.household_id for o in others])
+        .values_list("pk", flat=True)
+    )
+    for other in others:
+        if other.household_id in visible:
+            message = _(
+                "This person is already registered in household %(number)s (head of household: %(head)s)."
+            ) % {"number": other.household.number, "head": other.household.head_name or "—"}
+        else:
+            message = _("This person is already registered in another household.")
+        problems.members[by_number[other.id_number]]["id_number"].append(message)
+
+
+def _check_one_head(kept, problems: RegisterInvalid) -> Member | None:
+    heads = [(i, m) for i, m in kept if m.relation == HEAD_RELATION and m.status == ACTIVE_STATUS]
+    if len(heads) == 1:
+        return heads[0][1]
+    if not heads:
+        problems.household[None].append(
+            _("Exactly one member must be the head of household (户主); none is.")
+        )
+    else:
+        names = "、".join(m.name for _i, m in heads)
+        message = _("Exactly one member must be the head of household (户主), not %(names)s.") % {
+            "names": names
+        }
+        for index, _m in heads:
+            if index is not None:
+                problems.members[index]["relation"].append(message)
+        problems.household[None].append(message)
+    return None
+
+
+def _full_clean_household(household: Household, problems: RegisterInvalid) -> None:
+    try:
+        household.full_clean(exclude=["village"] if household.village_id is None else None)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            problems.household[None if name == "__all__" else name].extend(messages)
+
+
+def _save_members(household, kept, deleted, user, reason) -> None:
+    for member in deleted:
+        _stamp(member, user, reason)
+        member.delete()
+    for _index, member in kept:
+        member.household = household
+        before = getattr(member, "_before", None)
+        if member.pk and before == _snapshot(member):
+            continue
+        _stamp(member, user, reason)
+        member.save()
+
+
+def _stamp(instance, user, reason) -> None:
+    instance._history_user = user
+    instance._change_reason = reason
+
+
+def _snapshot(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}

@@ -1,0 +1,202 @@
+"""Register pages: the views look up in scope, parse, call one service and redirect."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from povertycase.core.models import ExportLog
+from povertycase.errors import DomainError
+
+from . import rules
+from .filters import PAGE_SIZES, SORTS, HouseholdFilter
+from .forms import HouseholdForm, MemberFormSet, NewMemberFormSet
+from .history import describe, household_history
+from .models import County, Household
+from .queries import households_visible_to
+from .services import register as register_service
+from .services.register import MEMBER_FIELDS, RegisterInvalid, register_warnings
+
+FACT_FIELDS = [
+    "village",
+    "group_name",
+    "household_type",
+    "attribute",
+    "id_standard",
+    "identified_month",
+    "exit_status",
+    "exit_month",
+    "main_cause",
+    "other_causes",
+    "member_count",
+    "phone",
+    "helper_name",
+    "helper_phone",
+    "farmland_area",
+    "is_dangerous_house",
+    "housing_grade",
+    "water_safe",
+    "water_difficult",
+    "has_electricity",
+]
+
+
+class HouseholdListView(LoginRequiredMixin, FilterView):
+    filterset_class = HouseholdFilter
+    template_name = "households/household_list.html"
+    context_object_name = "households"
+
+    def get_queryset(self):
+        return households_visible_to(self.request.user)
+
+    def get_paginate_by(self, queryset):
+        size = self.request.GET.get("per_page", "")
+        return int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZES[0]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = self.request.GET.get("sort", "number")
+        context.update(
+            can_edit=rules.can_edit_register(self.request.user),
+            page_sizes=PAGE_SIZES,
+            per_page=self.get_paginate_by(None),
+            sort=current,
+            sort_next={key: (f"-{key}" if current == key else key) for key in SORTS},
+        )
+        if context.get("is_paginated"):
+            page = context["page_obj"]
+            context["page_range"] = page.paginator.get_elided_page_range(page.number)
+        return context
+
+
+class HouseholdDetailView(LoginRequiredMixin, DetailView):
+    template_name = "households/household_detail.html"
+    context_object_name = "household"
+
+    def get_queryset(self):
+        return households_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        household = self.object
+        can_edit = rules.can_edit_register(self.request.user)
+        context.update(
+            can_edit=can_edit,
+            members=household.members.all(),
+            income=household.incomes.order_by("-year").first(),
+            measures=household.measures.select_related("department"),
+            facts=describe(household, FACT_FIELDS, show_full_ids=can_edit),
+            history=household_history(household, show_full_ids=can_edit),
+        )
+        return context
+
+
+@login_required
+def household_create(request):
+    if not rules.can_edit_register(request.user):
+        raise PermissionDenied
+    return _edit(request, household=None)
+
+
+@login_required
+def household_update(request, pk):
+    household = get_object_or_404(households_visible_to(request.user), pk=pk)
+    if not rules.can_edit_register(request.user):
+        raise PermissionDenied
+    return _edit(request, household=household)
+
+
+def _edit(request, *, household):
+    instance = household or Household()
+    data = request.POST if request.method == "POST" else None
+    form = HouseholdForm(data, instance=instance, user=request.user)
+    formset_class = MemberFormSet if household else NewMemberFormSet
+    formset = formset_class(data, instance=instance, prefix="members")
+    if data is not None and form.is_valid() and formset.is_valid():
+        entries, forms = _member_entries(formset)
+        try:
+            saved = _save(request.user, household, form.cleaned_data, entries)
+        except RegisterInvalid as problems:
+            _show_problems(problems, form, forms)
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            for warning in register_warnings(saved.members.all()):
+                messages.warning(request, warning)
+            messages.success(request, _("Household %(number)s saved.") % {"number": saved.number})
+            return redirect(saved)
+    context = {"form": form, "formset": formset, "household": household}
+    return render(request, "households/household_form.html", context)
+
+
+def _save(user, household, data, entries):
+    if household is None:
+        return register_service.household_create(user=user, data=data, members=entries)
+    return register_service.household_update(household=household, user=user, data=data, members=entries)
+
+
+def _member_entries(formset) -> tuple[list[dict], list]:
+    entries, forms = [], []
+    for member_form in formset.forms:
+        if not member_form.instance.pk and not member_form.has_changed():
+            continue
+        cleaned = member_form.cleaned_data
+        entry = {name: cleaned[name] for name in MEMBER_FIELDS if name in cleaned}
+        entry["id"] = member_form.instance.pk
+        entry["DELETE"] = bool(cleaned.get("DELETE"))
+        entries.append(entry)
+        forms.append(member_form)
+    return entries, forms
+
+
+def _show_problems(problems: RegisterInvalid, form, member_forms) -> None:
+    for name, texts in problems.household.items():
+        for text in texts:
+            form.add_error(name if name in form.fields else None, text)
+    for index, by_field in problems.members.items():
+        for name, texts in by_field.items():
+            for text in texts:
+                member_forms[index].add_error(name if name in member_forms[index].fields else None, text)
+    if not problems.household:
+        form.add_error(None, problems.message)
+
+
+@login_required
+def household_export(request):
+    households = HouseholdFilter(
+        request.GET, queryset=households_visible_to(request.user), request=request
+    ).qs
+    from .excel import write_register  # written alongside; imported late so the list works without it
+
+    now = timezone.localtime()
+    target = io.BytesIO()
+    with transaction.atomic():
+        rows = write_register(households, target, title_county=_county_name(request.user), exported_at=now)
+        ExportLog.objects.create(
+            user=request.user,
+            kind="households",
+            filters={k: v for k, v in request.GET.items() if v and k != "page"},
+            row_count=rows,
+        )
+    target.seek(0)
+    return FileResponse(target, as_attachment=True, filename=f"户籍台账_{now:%Y%m%d}.xlsx")
+
+
+def _county_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    township = getattr(profile, "township", None) or getattr(
+        getattr(profile, "village", None), "township", None
+    )
+    if township is not None:
+        return township.county.name
+    county = County.objects.order_by("code").first()
+    return county.name if county else ""

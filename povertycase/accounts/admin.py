@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Profile
+
+User = get_user_model()
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    fields = ("role", "township", "village", "department", "phone")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithProfileAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    list_display = ("username", "first_name", "last_name", "role", "scope", "is_active", "is_staff")
+    list_filter = ("profile__role", "is_active", "is_staff")
+    list_select_related = ("profile__township", "profile__village", "profile__department")
+
+    @admin.display(description=Profile._meta.get_field("role").verbose_name, ordering="profile__role")
+    def role(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.get_role_display() if profile else ""
+
+    @admin.display(description=_("Scope"))
+    def scope(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.scope_label if profile else ""

@@ -1,0 +1,207 @@
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from households.models import Household, Member
+from povertycase.core.models import ExportLog
+from tests.factories import HouseholdFactory, IncomeRecordFactory, MemberFactory, unique_id_number
+
+pytestmark = pytest.mark.django_db
+
+NUMBER = "411529101200077001"
+# session, user, profile, scope label, savepoint pair and session save included; the same for 3 or 30 rows
+LIST_BUDGET = 11
+DETAIL_BUDGET = 14
+
+
+def form_data(village, members, *, initial=0, **household):
+    data = {
+        "number": NUMBER,
+        "village": village.pk,
+        "household_type": "1",
+        "attribute": "1",
+        "exit_status": "0",
+        "identified_month": "2016-03",
+        "members-TOTAL_FORMS": len(members),
+        "members-INITIAL_FORMS": initial,
+        "members-MIN_NUM_FORMS": 0,
+        "members-MAX_NUM_FORMS": 1000,
+        **household,
+    }
+    for i, member in enumerate(members):
+        data.update({f"members-{i}-{key}": value for key, value in member.items()})
+    return data
+
+
+def person(name, relation, sex="1", birth=datetime.date(1970, 5, 1), **extra):
+    return {
+        "name": name,
+        "relation": relation,
+        "id_type": "1",
+        "id_number": unique_id_number(birth, sex),
+        "status": "1",
+        **extra,
+    }
+
+
+def three_people():
+    return [
+        person("罗建国", "01"),
+        person("王秀英", "02", "2", datetime.date(1972, 3, 9)),
+        person("罗小明", "03", "1", datetime.date(2005, 9, 1)),
+    ]
+
+
+@pytest.fixture
+def cadre_client(client, users):
+    client.force_login(users["township"])
+    return client
+
+
+@pytest.fixture
+def village(county_layout):
+    return county_layout["villages"]["v11"]
+
+
+def test_create_with_three_members(cadre_client, village):
+    response = cadre_client.post(reverse("households:household_create"), form_data(village, three_people()))
+
+    household = Household.objects.get(number=NUMBER)
+    assert response.status_code == 302 and response["Location"] == household.get_absolute_url()
+    assert household.head_name == "罗建国" and household.members.count() == 3
+    assert household.identified_month == datetime.date(2016, 3, 1)
+    page = cadre_client.get(response["Location"]).content.decode()
+    assert "王秀英" in page and "之子" in page and "新增成员" in page
+
+
+def test_bad_checksum_saves_nothing_and_is_shown_next_to_the_field(cadre_client, village):
+    members = three_people()
+    bad = members[2]["id_number"]
+    members[2]["id_number"] = bad[:17] + ("1" if bad[17] != "1" else "2")
+
+    response = cadre_client.post(reverse("households:household_create"), form_data(village, members))
+
+    assert response.status_code == 200
+    assert not Household.objects.filter(number=NUMBER).exists()
+    assert not Member.objects.filter(name__in=["王秀英", "罗小明"]).exists()
+    html = response.content.decode()
+    field = html.index('name="members-2-id_number"')
+    assert "is-invalid" in html[html.rindex("<input", 0, field) : field + 200]
+    assert "校验" in html[field : field + 600]
+
+
+def test_duplicate_id_names_the_other_household(cadre_client, village):
+    other = MemberFactory(household=HouseholdFactory(village=village, head_name="张大山"), name="张大山")
+    members = three_people()
+    members[0]["id_number"] = other.id_number
+
+    response = cadre_client.post(reverse("households:household_create"), form_data(village, members))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert other.household.number in html and "张大山" in html and "重复登记" in html
+    assert not Household.objects.filter(number=NUMBER).exists()
+
+
+def test_edit_member_shows_old_and_new_in_history(cadre_client, users, village):
+    users["township"].first_name = "李专干"
+    users["township"].save()
+    cadre_client.post(reverse("households:household_create"), form_data(village, three_people()))
+    household = Household.objects.get(number=NUMBER)
+    url = reverse("households:household_update", args=[household.pk])
+    assert cadre_client.get(url).status_code == 200
+
+    members = []
+    for m in household.members.order_by("seq"):
+        row = {"id": m.pk, "name": m.name, "relation": m.relation, "id_type": m.id_type}
+        row.update(id_number=m.id_number, status=m.status, education="40" if m.relation == "03" else "")
+        members.append(row)
+    data = form_data(village, members, initial=3, change_reason="入户核实")
+    response = cadre_client.post(url, data)
+    assert response.status_code == 302
+
+    page = cadre_client.get(household.get_absolute_url()).content.decode()
+    history = page[page.index('data-testid="history"') :]
+    assert "文化程度" in history and "初中" in history and "李专干" in history and "入户核实" in history
+
+
+def test_detail_masks_ids_for_readers_and_shows_income(client, users, county_layout):
+    household = county_layout["households"]["v11"]
+    member = MemberFactory(household=household)
+    IncomeRecordFactory(household=household, member_count_used=2)
+
+    client.force_login(users["inspector"])
+    page = client.get(household.get_absolute_url()).content.decode()
+    assert member.masked_id_number in page and member.id_number not in page
+    assert "7,750.00" in page  # (12000 + 3000 + 1500 - 1000) / 2
+
+    client.force_login(users["township"])
+    assert member.id_number in client.get(household.get_absolute_url()).content.decode()
+
+
+def test_list_filters_sorts_and_pages(cadre_client, village, county_layout):
+    HouseholdFactory.create_batch(30, village=village, main_cause="07", other_causes=";05;")
+    url = reverse("households:household_list")
+
+    page = cadre_client.get(url, {"cause": "05", "sort": "-number"})
+    assert page.context["paginator"].count == 30
+    numbers = [h.number for h in page.context["households"]]
+    assert numbers == sorted(numbers, reverse=True) and len(numbers) == 25
+    assert "cause=05" in page.content.decode().split('aria-label="分页"')[1]
+
+    assert cadre_client.get(url, {"per_page": 50}).context["paginator"].per_page == 50
+    assert (
+        cadre_client.get(url, {"q": county_layout["households"]["v12"].number}).context["paginator"].count
+        == 1
+    )
+
+
+def test_export_is_an_xlsx_of_the_filtered_rows_and_is_logged(cadre_client, users, village):
+    for household in HouseholdFactory.create_batch(3, village=village, attribute="2"):
+        MemberFactory(household=household)  # the register sheet has a row per member
+    HouseholdFactory(village=village, attribute="1")
+    response = cadre_client.get(reverse("households:household_export"), {"attribute": "2"})
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.active.max_row >= 3
+    log = ExportLog.objects.get()
+    assert (log.user, log.kind, log.row_count, log.filters) == (
+        users["township"],
+        "households",
+        3,
+        {"attribute": "2"},
+    )
+
+
+def _household_with_members(village, n):
+    household = HouseholdFactory(village=village)
+    MemberFactory(household=household)
+    MemberFactory.create_batch(n - 1, household=household, relation="03")
+    IncomeRecordFactory(household=household)
+    return household
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_list_query_budget(cadre_client, village, n, django_assert_max_num_queries):
+    HouseholdFactory.create_batch(n, village=village)
+    url = reverse("households:household_list")
+    cadre_client.get(url)  # warm the code-list cache
+    with django_assert_max_num_queries(LIST_BUDGET):
+        assert cadre_client.get(url, {"sort": "village"}).status_code == 200
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_detail_query_budget(cadre_client, users, village, n, django_assert_max_num_queries):
+    household = _household_with_members(village, n)
+    cadre_client.post(
+        reverse("households:household_update", args=[household.pk]),
+        form_data(village, [], number=household.number, attribute="2"),
+    )
+    cadre_client.get(household.get_absolute_url())
+    with django_assert_max_num_queries(DETAIL_BUDGET):
+        assert cadre_client.get(household.get_absolute_url()).status_code == 200
