@@ -50,9 +50,12 @@ class YesNoSelect(forms.NullBooleanSelect):
         return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
 
 
-def code_field(list_name: str, *, label, required: bool) -> forms.ChoiceField:
+def code_field(list_name: str, *, label, required: bool, initial=None) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=label, required=required, choices=[("", "---------"), *codes.choices(list_name)]
+        label=label,
+        required=required,
+        initial=initial,
+        choices=[("", "---------"), *codes.choices(list_name)],
     )
 
 
@@ -60,7 +63,9 @@ def _use_code_lists(form: forms.ModelForm, mapping: dict) -> None:
     for name, list_name in mapping.items():
         if name in form.fields:
             old = form.fields[name]
-            form.fields[name] = code_field(list_name, label=old.label, required=old.required)
+            form.fields[name] = code_field(
+                list_name, label=old.label, required=old.required, initial=old.initial
+            )
 
 
 def _use_yes_no(form: forms.ModelForm) -> None:

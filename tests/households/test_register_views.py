@@ -205,3 +205,11 @@ def test_detail_query_budget(cadre_client, users, village, n, django_assert_max_
     cadre_client.get(household.get_absolute_url())
     with django_assert_max_num_queries(DETAIL_BUDGET):
         assert cadre_client.get(household.get_absolute_url()).status_code == 200
+
+
+def test_create_page_starts_with_one_member_row_with_defaults(cadre_client):
+    html = cadre_client.get(reverse("households:household_create")).content.decode()
+    row = html[html.index('name="members-0-id_type"') :]
+    assert '<option value="1" selected>居民身份证</option>' in row[:400]
+    assert 'id="member-template"' in html and "members-__prefix__-name" in html
+    assert 'value="1" name="members-TOTAL_FORMS"' in html or 'name="members-TOTAL_FORMS" value="1"' in html
