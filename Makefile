@@ -1,0 +1,48 @@
+# povertycase: `make run` serves the demo county, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_HOUSEHOLDS ?= 2000
+
+.PHONY: setup migrate run worker beat test e2e bench lint browser-deps
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	$(PY) manage.py compile_translations
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py seed_demo --households $(DEMO_HOUSEHOLDS) --if-empty
+	PORT=$(PORT) PY=$(PY) scripts/run-all.sh
+
+worker: setup
+	$(VENV)/bin/celery -A povertycase worker --loglevel=info
+
+beat: setup
+	$(VENV)/bin/celery -A povertycase beat --loglevel=info
+
+browser-deps:
+	@command -v /usr/bin/chromium >/dev/null || scripts/install-browser.sh
+
+# Tests keep their own var/ (database file, broker folder, media) apart from `make run`'s.
+test: setup browser-deps
+	$(PY) manage.py compile_translations
+	POVERTYCASE_VAR_DIR=$(CURDIR)/var/test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+e2e: setup browser-deps
+	POVERTYCASE_VAR_DIR=$(CURDIR)/var/test $(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) tests/bench/run.py
+
+lint: setup
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
