@@ -11,6 +11,7 @@ from .models import Member
 from .queries import townships_visible_to, villages_visible_to
 
 PAGE_SIZES = (25, 50, 100)
+ALL = _("All")
 SORTS = {
     "number": ("number",),
     "head": ("head_name", "number"),
@@ -31,16 +32,22 @@ class HouseholdFilter(django_filters.FilterSet):
         label=_("township"),
         field_name="village__township",
         queryset=lambda request: townships_visible_to(request.user),
+        empty_label=ALL,
     )
     village = django_filters.ModelChoiceFilter(
-        label=_("village"), queryset=lambda request: villages_visible_to(request.user)
+        label=_("village"), queryset=lambda request: villages_visible_to(request.user), empty_label=ALL
     )
     attribute = django_filters.ChoiceFilter(
         label=_("household attribute"), choices=_code_choices("attribute")
     )
-    exit_status = django_filters.ChoiceFilter(label=_("exit status"), choices=_code_choices("exit_status"))
+    exit_status = django_filters.ChoiceFilter(
+        label=_("exit status"), choices=_code_choices("exit_status"), empty_label=ALL
+    )
     cause = django_filters.ChoiceFilter(
-        label=_("cause of poverty"), choices=_code_choices("poverty_cause"), method="filter_cause"
+        label=_("cause of poverty"),
+        choices=_code_choices("poverty_cause"),
+        method="filter_cause",
+        empty_label=ALL,
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort"),

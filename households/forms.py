@@ -21,10 +21,10 @@ from .services.register import HOUSEHOLD_FIELDS, MEMBER_FIELDS
 
 
 class MonthInput(forms.DateInput):
-    input_type = "month"
+    """Plain text shown as YYYY-MM: the browsers' month pickers differ and follow their locale."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m")
+        super().__init__({"placeholder": "YYYY-MM", "inputmode": "numeric", **(attrs or {})}, format="%Y-%m")
 
 
 class MonthField(forms.DateField):
@@ -47,7 +47,8 @@ class YesNoSelect(forms.NullBooleanSelect):
         self.choices = [("", _("Not filled")), ("true", _("Yes")), ("false", _("No"))]
 
     def format_value(self, value):
-        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+        # A list, as for any select: a bare "" would match every option as a substring.
+        return [{True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")]
 
 
 def code_field(list_name: str, *, label, required: bool, initial=None) -> forms.ChoiceField:
@@ -126,7 +127,7 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = MEMBER_FIELDS
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"birth_date": forms.DateInput(attrs={"placeholder": "YYYY-MM-DD"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +143,7 @@ class MemberForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            _row("name", "relation", "id_type", "id_number", "sex", "birth_date", widths=(2, 2, 2, 3, 1, 2)),
+            _row("name", "relation", "id_type", "id_number", "sex", "birth_date"),
             _row("ethnicity", "political", "education", "student_status", "health", "labour"),
             _row("work_status", "work_months", "status", "disability_cert", "person_number"),
             _row("medical_insurance", "serious_illness_insurance", "pension_insurance", "dibao", "tekun"),

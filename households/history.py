@@ -88,7 +88,12 @@ def _entries(records, model, names, *, subject) -> list[Entry]:
 def _who(user) -> str:
     if user is None:
         return _("system")
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
+
+
+def display_name(user) -> str:
+    """Chinese order, family name first: 李文斌."""
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 class _Names:

@@ -1,5 +1,6 @@
 import datetime
 import io
+from html.parser import HTMLParser
 
 import openpyxl
 import pytest
@@ -213,3 +214,67 @@ def test_create_page_starts_with_one_member_row_with_defaults(cadre_client):
     assert '<option value="1" selected>居民身份证</option>' in row[:400]
     assert 'id="member-template"' in html and "members-__prefix__-name" in html
     assert 'value="1" name="members-TOTAL_FORMS"' in html or 'name="members-TOTAL_FORMS" value="1"' in html
+
+
+class _FormValues(HTMLParser):
+    """What a browser would post back for the page's form, untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._select, self._textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "template":
+            self._in_template = True
+        if getattr(self, "_in_template", False):
+            return
+        if tag == "input" and name and attrs.get("type") not in {"submit", "button"}:
+            if attrs.get("type") in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self.values.setdefault(name, []).append(attrs.get("value", "on"))
+            else:
+                self.values[name] = attrs.get("value", "")
+        elif tag == "select" and name:
+            self._select = name
+            self.values[name] = ""
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "template":
+            self._in_template = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def test_saving_the_edit_page_untouched_changes_nothing(cadre_client, village):
+    household = HouseholdFactory(
+        village=village, water_safe=True, has_electricity=False, other_causes=";05;", exit_month=None
+    )
+    MemberFactory(household=household, medical_insurance=True, dibao=False, tekun=None)
+    url = reverse("households:household_update", args=[household.pk])
+    parser = _FormValues()
+    parser.feed(cadre_client.get(url).content.decode())
+    assert parser.values["water_safe"] == "true" and parser.values["has_electricity"] == "false"
+    assert parser.values["members-0-medical_insurance"] == "true" and parser.values["members-0-tekun"] == ""
+
+    response = cadre_client.post(url, parser.values)
+
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert household.water_safe is True and household.has_electricity is False
+    assert household.other_causes == ";05;"
+    member = household.members.get()
+    assert (member.medical_insurance, member.dibao, member.tekun) == (True, False, None)
+    assert member.history.count() == 1
