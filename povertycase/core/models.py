@@ -11,7 +11,7 @@ class CodeList(models.Model):
     """
 
     list = models.CharField(_("list"), max_length=40, db_index=True)
-    code = models.CharField(_("code"), max_length=10)
+    code = models.CharField(_("code"), max_length=20)
     label_zh = models.CharField(_("label"), max_length=60)
     sort = models.PositiveIntegerField(_("sort order"), default=0)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)

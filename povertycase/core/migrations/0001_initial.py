@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('list', models.CharField(db_index=True, max_length=40, verbose_name='list')),
-                ('code', models.CharField(max_length=10, verbose_name='code')),
+                ('code', models.CharField(max_length=20, verbose_name='code')),
                 ('label_zh', models.CharField(max_length=60, verbose_name='label')),
                 ('sort', models.PositiveIntegerField(default=0, verbose_name='sort order')),
                 ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
