@@ -36,6 +36,7 @@ from .services.imports import (
     import_batch_create,
     import_batch_is_async,
     import_batch_progress,
+    import_batch_queue,
     import_batch_rollback_refusal,
     import_batch_validate,
 )
@@ -183,10 +184,10 @@ def import_confirm(request, pk):
     if import_batch_is_async(batch=batch):
         from .tasks import apply_import_task
 
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.IMPORTING, progress=0)
-        user_id = request.user.pk
-        transaction.on_commit(lambda: apply_import_task.delay(batch.pk, user_id))
-        messages.info(request, _("The import has started; this page shows its progress."))
+        if import_batch_queue(batch=batch):
+            user_id = request.user.pk
+            transaction.on_commit(lambda: apply_import_task.delay(batch.pk, user_id))
+            messages.info(request, _("The import has started; this page shows its progress."))
         return redirect(batch)
     try:
         batch = import_batch_apply(batch=batch, user=request.user)

@@ -221,6 +221,8 @@ def formula_cells(data: bytes, sheet_name: str) -> set[tuple[int, int]]:
             return set()
         xml = archive.read(path)
     found = set()
+    if b"<f" not in xml and b't="e"' not in xml:
+        return found
     for pattern in (_CELL_WITH_FORMULA, _ERROR_CELL):
         for match in pattern.finditer(xml):
             ref = _REF.search(match.group(1))

@@ -106,5 +106,6 @@ NAME_TO_KEY = {
 
 
 def is_header_row(cells) -> bool:
-    names = {normalize_header(c) for c in cells if isinstance(c, str)}
-    return all(marker in names for marker in HEADER_MARKERS)
+    """Has 户编号, 姓名 and 证件号码 (or one of its aliases)."""
+    keys = {NAME_TO_KEY.get(normalize_header(c)) for c in cells if isinstance(c, str)}
+    return {"number", "name", "id_number"} <= keys

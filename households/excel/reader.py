@@ -30,6 +30,7 @@ from .columns import (
 )
 
 HEADER_SCAN_ROWS = 20
+FORMULA_STARTS = ("=", "#", " ", "\t", "\u3000", "\xa0", "\n")
 HEAD = "01"
 REFERENCE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 MEMBER_KEYS = [
@@ -190,6 +191,10 @@ def _set_reference_date(preamble, result: RegisterFile) -> None:
     )
 
 
+UNIQUE_KINDS = {"id", "ident", "phone", "name"}  # values that rarely repeat: not memoised
+_MISSING = object()
+
+
 class _RowReader:
     def __init__(
         self, sheet: Sheet, header_row: int, mapping: dict[str, int], result: RegisterFile, progress
@@ -198,6 +203,12 @@ class _RowReader:
         self.progress = progress
         self.codes = cells.CodeMaps()
         self.columns = [(BY_KEY[k], i) for k, i in mapping.items() if k != "seq"]
+        # Per column: the parser and, for repeating values (codes, 是/否, months), a memo of
+        # raw value -> outcome, which keeps a 20,000-row file at a few seconds.
+        self.parsers = [
+            (column, index, self.parser(column), None if column.kind in UNIQUE_KINDS else {})
+            for column, index in self.columns
+        ]
         self.content_indexes = [i for k, i in mapping.items() if k != "seq"]
         self.groups: dict[str, ParsedHousehold] = {}
         self.household_values: dict[str, dict] = {}
@@ -220,24 +231,37 @@ class _RowReader:
             self.check_household(household)
         self.result.households = list(self.groups.values())
 
+    def formula_error(self, number, column, raw):
+        message = _("Row %(row)d “%(column)s” contains a formula; paste it as values and import again") % {
+            "row": number,
+            "column": column.header,
+        }
+        self.error("formula", message, number, column.header, cells.as_text(raw))
+
     def read_row(self, number: int, row: list):
         values, failed = {}, set()
-        for column, index in self.columns:
-            raw = row[index] if index < len(row) else ""
-            if (number, index) in self.sheet.formula_cells or cells.looks_like_formula(raw):
-                message = _(
-                    "Row %(row)d “%(column)s” contains a formula; paste it as values and import again"
-                ) % {
-                    "row": number,
-                    "column": column.header,
-                }
-                self.error("formula", message, number, column.header, cells.as_text(raw))
+        formulas, width = self.sheet.formula_cells, len(row)
+        for column, index, parse, memo in self.parsers:
+            raw = row[index] if index < width else ""
+            if (formulas and (number, index) in formulas) or (
+                raw.__class__ is str and raw[:1] in FORMULA_STARTS and cells.looks_like_formula(raw)
+            ):
+                self.formula_error(number, column, raw)
                 failed.add(column.key)
                 continue
-            try:
-                values[column.key] = self.parse(column, raw)
-            except cells.CellError as exc:
-                self.error(exc.code, exc.message, number, column.header, cells.as_text(raw))
+            outcome = _MISSING if memo is None else memo.get((raw.__class__, raw), _MISSING)
+            if outcome is _MISSING:
+                try:
+                    outcome = (True, parse(raw))
+                except cells.CellError as exc:
+                    outcome = (False, exc)
+                if memo is not None:
+                    memo[(raw.__class__, raw)] = outcome
+            ok, value = outcome
+            if ok:
+                values[column.key] = value
+            else:
+                self.error(value.code, value.message, number, column.header, cells.as_text(raw))
                 failed.add(column.key)
         for key in REQUIRED:
             if key not in failed and key in values and values[key] in ("", None):
@@ -248,37 +272,33 @@ class _RowReader:
             return
         self.add_to_household(number, values, failed)
 
-    def parse(self, column, raw):
-        kind, header = column.kind, column.header
+    def parser(self, column):
+        kind, header, list_name = column.kind, column.header, column.code_list
+        blank = cells.is_blank
+        simple = {
+            "name": cells.name,
+            "int": cells.integer,
+            "month": cells.month,
+            "yn": cells.yes_no,
+            "text": cells.text,
+        }
         if kind == "code":
-            return self.codes.code(raw, header, column.code_list)
+            return lambda raw: self.codes.code(raw, header, list_name)
         if kind == "codes":
-            return self.codes.code_list(raw, header, column.code_list)
+            return lambda raw: self.codes.code_list(raw, header, list_name)
         if kind == "id":
-            return (
-                cells.id_number(raw, header, reference=self.result.reference_date)
-                if not cells.is_blank(raw)
-                else ""
+            return lambda raw: (
+                "" if blank(raw) else cells.id_number(raw, header, reference=self.result.reference_date)
             )
-        if kind in ("ident", "phone"):
-            return (
-                ""
-                if cells.is_blank(raw)
-                else getattr(cells, "identifier" if kind == "ident" else "phone")(raw, header)
-            )
-        if kind == "name":
-            return cells.name(raw, header)
-        if kind == "int":
-            return cells.integer(raw, header)
-        if kind == "month":
-            return cells.month(raw, header)
-        if kind == "yn":
-            return cells.yes_no(raw, header)
-        if kind == "dec1":
-            return cells.decimal(raw, header, places=1)
-        if kind == "money":
-            return cells.decimal(raw, header, places=2)
-        return cells.text(raw, header)
+        if kind == "ident":
+            return lambda raw: "" if blank(raw) else cells.identifier(raw, header)
+        if kind == "phone":
+            return lambda raw: "" if blank(raw) else cells.phone(raw, header)
+        if kind in ("dec1", "money"):
+            places = 1 if kind == "dec1" else 2
+            return lambda raw: cells.decimal(raw, header, places=places)
+        function = simple[kind]
+        return lambda raw: function(raw, header)
 
     def add_to_household(self, number: int, values: dict, failed: set):
         key = values["number"]

@@ -36,7 +36,7 @@ def progress_key(batch_id: int) -> str:
 def import_batch_progress(*, batch: ImportBatch) -> int:
     """The latest progress; the cache sees updates made inside a still-open transaction."""
     cached = cache.get(progress_key(batch.pk))
-    return batch.progress if cached is None or not batch.is_running else max(cached, batch.progress)
+    return batch.progress if cached is None or not batch.is_running else cached
 
 
 def _report(batch: ImportBatch, percent: int) -> None:
@@ -110,6 +110,17 @@ def import_batch_is_async(*, batch: ImportBatch) -> bool:
     return batch.total_rows > settings.IMPORT_SYNC_MAX_ROWS
 
 
+def import_batch_queue(*, batch: ImportBatch) -> bool:
+    """Mark a checked batch `importing` for the worker; False if it was not (or no longer) valid."""
+    queued = ImportBatch.objects.filter(pk=batch.pk, status=Status.VALID).update(
+        status=Status.IMPORTING, progress=0
+    )
+    if queued:
+        _report(batch, 0)
+        batch.status = Status.IMPORTING
+    return bool(queued)
+
+
 # ---------------------------------------------------------------- validate
 
 
@@ -161,7 +172,8 @@ def import_batch_validate(*, batch: ImportBatch) -> ImportBatch:
 
 
 def import_batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
-    if batch.status not in (Status.VALID, Status.INVALID, Status.FAILED, Status.UPLOADED):
+    # IMPORTING: queued for the worker by import_batch_queue.
+    if batch.status not in (Status.VALID, Status.INVALID, Status.FAILED, Status.UPLOADED, Status.IMPORTING):
         raise DomainError(_("This batch cannot be imported in its current state."))
     if user is not None and not can_rollback_import(user, batch):
         raise DomainError(_("You may not import this batch."))

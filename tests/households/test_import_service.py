@@ -122,7 +122,9 @@ def test_create_regions_makes_a_new_county(db):
     from tests.factories import TownshipFactory
 
     TownshipFactory()  # loads nothing else: the county 青山县 exists, 白水县 does not
-    batch = run(None, workbook_bytes(household_rows(county="白水县", number="5115291012010001")), create_regions=True)
+    batch = run(
+        None, workbook_bytes(household_rows(county="白水县", number="5115291012010001")), create_regions=True
+    )
     assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
     assert County.objects.get(name="白水县").code == "511529"
 
@@ -186,7 +188,9 @@ def test_rollback_restores_an_updated_household(users):
     run(users["command"], workbook_bytes(household_rows(size=3)))
     household = Household.objects.get(number="4115291012010001")
     before = sorted(household.members.values_list("pk", "name", "id_number"))
-    second = run(users["command"], workbook_bytes(household_rows(size=2, 联系电话="13700000000")), update_existing=True)
+    second = run(
+        users["command"], workbook_bytes(household_rows(size=2, 联系电话="13700000000")), update_existing=True
+    )
     import_batch_rollback(batch=second, user=users["command"])
     household.refresh_from_db()
     assert household.phone == "13900000002"
@@ -265,3 +269,59 @@ def test_create_regions_needs_the_command_office(users):
 def test_import_batch_stores_progress(users):
     batch = run(users["command"], workbook_bytes(household_rows()))
     assert batch.progress == 100
+
+
+def test_purge_stale_import_files(users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from households.tasks import purge_stale_import_files_task
+
+    data = workbook_bytes(household_rows())
+    old_invalid = import_batch_create(user=users["command"], uploaded_file=upload(data))
+    old_imported = run(users["command"], data)
+    recent = import_batch_create(user=users["command"], uploaded_file=upload(data))
+    old = timezone.now() - timedelta(days=31)
+    ImportBatch.objects.filter(pk__in=[old_invalid.pk, old_imported.pk]).update(created_at=old)
+    paths = {b.pk: b.file.path for b in (old_invalid, old_imported, recent)}
+    assert purge_stale_import_files_task() == 1
+    import os
+
+    assert not os.path.exists(paths[old_invalid.pk])
+    assert os.path.exists(paths[old_imported.pk]) and os.path.exists(paths[recent.pk])
+    old_invalid.refresh_from_db()
+    assert not old_invalid.file
+    assert purge_stale_import_files_task() == 0
+
+
+def test_tasks_mark_the_batch_failed_on_unexpected_errors(users, monkeypatch):
+    from households import tasks
+    from households.services import imports
+
+    batch = import_batch_create(user=users["command"], uploaded_file=upload(workbook_bytes(household_rows())))
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(imports, "parse_register", boom)
+    tasks.validate_import_task(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED and batch.message == "检查文件失败：disk full"
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.VALID)
+    tasks.apply_import_task(batch.pk, users["command"].pk)
+    batch.refresh_from_db()
+    assert (
+        batch.status == ImportBatch.Status.FAILED and batch.message == "导入失败，未保存任何数据：disk full"
+    )
+
+
+def test_apply_task_imports(users):
+    from households import tasks
+
+    batch = import_batch_create(user=users["command"], uploaded_file=upload(workbook_bytes(household_rows())))
+    tasks.validate_import_task(batch.pk)
+    tasks.apply_import_task(batch.pk, users["command"].pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.IMPORTED
+    assert Household.objects.get(number="4115291012010001").history.first().history_user == users["command"]

@@ -40,8 +40,9 @@ class Command(BaseCommand):
                 update_existing=options["update_existing"],
                 create_regions=options["create_regions"],
             )
-            batch = import_batch_validate(batch=batch)
-            if batch.status == ImportBatch.Status.VALID and not options["dry_run"]:
+            if options["dry_run"]:
+                batch = import_batch_validate(batch=batch)
+            else:  # apply validates the whole file first and writes nothing on any error
                 batch = import_batch_apply(batch=batch, user=None)
         except DomainError as exc:
             self._report(
