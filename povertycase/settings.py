@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "povertycase.core",
     "povertycase.accounts",
     "households",
+    "povertycase.notifications",
+    "rectification",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "povertycase.core.context_processors.navigation",
+                "povertycase.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -194,7 +197,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "households.tasks.purge_stale_import_files_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    "rectification-deadline-alerts": {
+        "task": "rectification.tasks.deadline_alerts_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+# Ledger exports with more rows than this run in the Celery worker with a progress bar.
+RECTIFICATION_EXPORT_SYNC_MAX_ROWS = env.int("RECTIFICATION_EXPORT_SYNC_MAX_ROWS", default=2000)
 
 LOGGING = {
     "version": 1,
