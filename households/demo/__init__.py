@@ -59,6 +59,7 @@ def build_demo(
     )
     result = DemoResult(villages=len(layout.villages))
     chosen = flaws.choose(rng, households)
+    inserter = writer.Inserter()
     chunk = []
     for index, (village, seq, size) in enumerate(_slots(layout, households)):
         kind = chosen.get(index)
@@ -70,8 +71,9 @@ def build_demo(
             result.flaws[plan.household.number] = kind
         chunk.append(plan)
         if len(chunk) >= CHUNK_HOUSEHOLDS:
-            _save(chunk, result, progress)
-    _save(chunk, result, progress)
+            _save(inserter, chunk, result, progress)
+    _save(inserter, chunk, result, progress)
+    inserter.close()
     result.seconds = time.monotonic() - started
     return result
 
@@ -84,10 +86,10 @@ def _slots(layout: regions.Layout, total: int):
             yield village, seq, counts[village.pk]
 
 
-def _save(chunk: list, result: DemoResult, progress) -> None:
+def _save(inserter: writer.Inserter, chunk: list, result: DemoResult, progress) -> None:
     if not chunk:
         return
-    writer.save_plans(chunk)
+    inserter.save_plans(chunk)
     result.households += len(chunk)
     result.members += sum(len(p.members) for p in chunk)
     result.measures += sum(len(p.measures) for p in chunk)
