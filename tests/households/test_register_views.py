@@ -13,9 +13,10 @@ from tests.factories import HouseholdFactory, IncomeRecordFactory, MemberFactory
 pytestmark = pytest.mark.django_db
 
 NUMBER = "411529101200077001"
-# session, user, profile, scope label, savepoint pair and session save included; the same for 3 or 30 rows
-LIST_BUDGET = 11
-DETAIL_BUDGET = 14
+# session, user, profile, scope label, unread notifications, savepoint pair and session save
+# included; the same for 3 or 30 rows
+LIST_BUDGET = 12
+DETAIL_BUDGET = 15
 
 
 def form_data(village, members, *, initial=0, **household):
