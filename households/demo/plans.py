@@ -155,6 +155,8 @@ def _member(
     if education == people.COLLEGE and not student_status and labour not in HAS_LABOUR:
         education = people.SENIOR  # college graduates who cannot work would look idle (MB-018)
     work_status, work_months = people.work_for(rng, labour)
+    if education == people.COLLEGE and not student_status and work_status == NOT_WORKING:
+        work_status, work_months = people.start_work(rng)
     adult = age >= 16 and not student_status
     return Member(
         seq=seq,
@@ -223,13 +225,13 @@ def _exit_month(rng: random.Random, identified: datetime.date) -> datetime.date:
 def _set_causes(rng: random.Random, household: Household, members: list[Member]) -> None:
     candidates = dict(GENERIC_CAUSES) if any(m.labour in HAS_LABOUR for m in members) else {}
     if any(m.health in (CHRONIC, SERIOUS) for m in members):
-        candidates[ILLNESS] = 45
+        candidates[ILLNESS] = 70
     if any(m.health == DISABLED for m in members):
         candidates[DISABILITY] = 30
     if any(m.student_status and m.student_status != people.STAGES["preschool"] for m in members):
         candidates[SCHOOLING] = 15
     if _labour_short(members):
-        candidates[LABOUR] = 40
+        candidates[LABOUR] = 18
     main = rng.choices(list(candidates), weights=list(candidates.values()))[0]
     others = [c for c in OTHER_CAUSES if c != main]
     household.main_cause = main

@@ -5,7 +5,7 @@ NOT_EXITED, EXITED = "0", "1"  # exit_status
 POOR, EXITED_TYPE = "1", "2"  # household_type
 EXITED_SHARE = 0.85
 INCOME_YEAR = 2020
-ATTRIBUTE_WEIGHTS = ((GENERAL, 70), (DIBAO, 24), (TEKUN, 6))
+ATTRIBUTE_WEIGHTS = ((GENERAL, 78), (DIBAO, 14), (TEKUN, 8))  # households without labour become 低保
 IDENTIFIED_YEARS = ((2014, 50), (2015, 15), (2016, 12), (2017, 10), (2018, 8), (2019, 5))
 EXIT_YEARS = {2016: 10, 2017: 20, 2018: 25, 2019: 30, 2020: 15}
 
