@@ -172,9 +172,9 @@ def _show_problems(problems: RegisterInvalid, form, member_forms) -> None:
 
 @login_required
 def household_export(request):
-    households = HouseholdFilter(
-        request.GET, queryset=households_visible_to(request.user), request=request
-    ).qs
+    filterset = HouseholdFilter(request.GET, queryset=households_visible_to(request.user), request=request)
+    # As on the list (FilterView is strict): a filter that does not validate matches nothing.
+    households = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     from .excel import write_register  # written alongside; imported late so the list works without it
 
     now = timezone.localtime()

@@ -1,10 +1,12 @@
 import datetime
 import io
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from households.models import Household, Member
 from povertycase.core.models import ExportLog
@@ -168,7 +170,9 @@ def test_export_is_an_xlsx_of_the_filtered_rows_and_is_logged(cadre_client, user
     response = cadre_client.get(reverse("households:household_export"), {"attribute": "2"})
 
     assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
+    disposition = response["Content-Disposition"]
+    today = timezone.localdate().strftime("%Y%m%d")
+    assert disposition.startswith("attachment") and f"{quote('户籍台账')}_{today}.xlsx" in disposition
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.active.max_row >= 3
     log = ExportLog.objects.get()
@@ -279,3 +283,11 @@ def test_saving_the_edit_page_untouched_changes_nothing(cadre_client, village):
     member = household.members.get()
     assert (member.medical_insurance, member.dibao, member.tekun) == (True, False, None)
     assert member.history.count() == 1
+
+
+def test_export_with_a_hidden_village_exports_nothing(cadre_client, county_layout):
+    MemberFactory(household=county_layout["households"]["v21"])
+    hidden = county_layout["villages"]["v21"].pk
+    response = cadre_client.get(reverse("households:household_export"), {"village": hidden})
+    assert response.status_code == 200
+    assert ExportLog.objects.get().row_count == 0
