@@ -66,7 +66,7 @@ class ImportForm(forms.Form):
             del self.fields["create_regions"]
         self.helper = FormHelper()
         self.helper.form_enctype = "multipart/form-data"
-        self.helper.add_input(Submit("submit", _("Upload and check"), css_class="btn-primary"))
+        self.helper.add_input(Submit("submit", _("Upload and check"), css_class="btn-danger"))
 
 
 def _require_importer(user):
@@ -194,13 +194,7 @@ def import_confirm(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(batch)
-    if batch.status == ImportBatch.Status.IMPORTED:
-        messages.success(
-            request,
-            _("Imported %(households)d households with %(members)d members.")
-            % {"households": batch.households_count, "members": batch.members_count},
-        )
-    else:
+    if batch.status != ImportBatch.Status.IMPORTED:  # success is shown by the page itself
         messages.error(
             request, _("The register changed since the check; nothing was imported. See the errors.")
         )

@@ -38,7 +38,8 @@ def as_text(value) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        # Integral floats as Excel shows them with format "0": 15 significant digits, no ".0".
+        return str(int(Decimal(format(value, ".15g")))) if value.is_integer() else repr(value)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     return str(value).strip()

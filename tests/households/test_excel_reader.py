@@ -163,6 +163,7 @@ def test_id_number_typed_as_a_number_is_a_row_error():
     )
     register = parse(rows)
     assert messages(register) == [(5, "证件号码", "证件号码必须以文本格式填写")]
+    assert register.errors[0]["value"].endswith("000")  # shown as Excel shows it: 15 digits
 
 
 def test_identifiers_typed_as_numbers():

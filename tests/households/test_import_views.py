@@ -126,7 +126,8 @@ def test_batches_visible_to_uploader_and_command_office_only(client, users):
         assert client.get(reverse("households:import_progress", args=[batch.pk])).status_code == status
     client.force_login(users["village"])
     assert client.post(reverse("households:import_confirm", args=[batch.pk])).status_code == 404
-    assert f"#{batch.pk}" not in client.get(reverse("households:import_list")).content.decode()
+    detail = reverse("households:import_detail", args=[batch.pk])
+    assert detail not in client.get(reverse("households:import_list")).content.decode()
 
 
 def test_progress_json(client, users):
