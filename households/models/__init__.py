@@ -1,3 +1,4 @@
+from .checks import RuleSetting, Severity, Violation
 from .imports import ImportBatch, ImportBatchHousehold
 from .regions import County, Department, Township, Village
 from .register import AssistanceMeasure, Household, IncomeRecord, Member
@@ -11,6 +12,9 @@ __all__ = [
     "ImportBatchHousehold",
     "IncomeRecord",
     "Member",
+    "RuleSetting",
+    "Severity",
     "Township",
     "Village",
+    "Violation",
 ]
