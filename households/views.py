@@ -166,8 +166,8 @@ def _show_problems(problems: RegisterInvalid, form, member_forms) -> None:
         for name, texts in by_field.items():
             for text in texts:
                 member_forms[index].add_error(name if name in member_forms[index].fields else None, text)
-    if not problems.household:
-        form.add_error(None, problems.message)
+    if any(problems.members.values()) or not any(problems.household.values()):
+        form.add_error(None, problems.message)  # the rows below may be far down the page
 
 
 @login_required
