@@ -310,3 +310,40 @@ def test_errors_workbook_marks_bad_cells(tmp_path):
     sheet = openpyxl.load_workbook(target).active
     assert [c.value for c in sheet[2]] == [5, "罗建国", "410000000000000000", "证件号码必须以文本格式填写"]
     assert sheet["C2"].fill.fgColor.rgb.endswith("F8CBAD")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("户编号", "4115-2910", "“户编号”只能包含数字"),
+        ("户编号", 4115291012010001.0, "“户编号”必须以文本格式填写"),
+        ("联系电话", "打电话", "“联系电话”不是有效的电话号码"),
+        ("帮扶责任人联系电话", 12345678901234567.0, "“帮扶责任人联系电话”必须以文本格式填写"),
+        ("耕地面积(亩)", "三亩", "“耕地面积(亩)”应为数字"),
+        ("工资性收入(元)", "-5", "“工资性收入(元)”不能为负数"),
+        ("姓名", "+罗建国", "“姓名”不能以 = + - @ 开头"),
+        ("姓名", "=罗建国", "第4行“姓名”含有公式，请粘贴为数值后重新导入"),
+        ("证件号码", "411529196803120010", "证件号码有误：证件号码校验位错误"),
+        ("证件号码", "411529196802300011", "证件号码有误：证件号码中的出生日期不是有效日期"),
+        ("证件号码", "41152919680312001A", "证件号码有误：证件号码只能包含数字，最后一位可为X"),
+        ("证件号码", "411529203003120011", "证件号码有误：证件号码中的出生日期不合理"),
+    ],
+)
+def test_cell_rejections(column, value, message):
+    rows = household_rows(size=1)
+    rows[0][column] = value
+    got = [(e["row"], e["column"], e["message"]) for e in parse(rows).errors]
+    assert (4, column, message) in got
+
+
+def test_lower_case_x_is_upper_cased():
+    from tests.factories import unique_id_number
+
+    while True:
+        number = unique_id_number(datetime.date(1968, 3, 12))
+        if number.endswith("X"):
+            break
+    rows = household_rows(size=1)
+    rows[0]["证件号码"] = number.lower()
+    register = parse(rows)
+    assert register.errors == [] and register.households[0].members[0]["id_number"] == number

@@ -325,3 +325,24 @@ def test_apply_task_imports(users):
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.IMPORTED
     assert Household.objects.get(number="4115291012010001").history.first().history_user == users["command"]
+
+
+def test_unknown_village_and_county_messages(users):
+    rows = household_rows(village="无名村") + household_rows(number="4115291012010002", county="白水县")
+    batch = run(users["command"], workbook_bytes(rows))
+    assert [(e["row"], e["column"], e["message"]) for e in batch.errors] == [
+        (4, "行政村", "行政村“无名村”在青石镇不存在"),
+        (6, "县", "县“白水县”不在系统中"),
+    ]
+
+
+def test_village_cadre_cannot_update_a_household_outside_the_village(users):
+    run(users["command"], workbook_bytes(household_rows(village="石门村")))
+    batch = run(users["village"], workbook_bytes(household_rows()), update_existing=True)
+    assert [e["message"] for e in batch.errors] == ["户 4115291012010001 不在您的管辖范围内，不能更新"]
+
+
+def test_imported_batch_cannot_be_imported_again(users):
+    batch = run(users["command"], workbook_bytes(household_rows()))
+    with pytest.raises(DomainError, match="本批次当前状态不能导入"):
+        import_batch_apply(batch=batch, user=users["command"])

@@ -85,7 +85,6 @@ def workbook_bytes(
     headers=None,
     title_lines=("青山县建档立卡贫困人口信息表", EXPORT_LINE),
     sheet_name=SHEET_NAME,
-    blank_rows_after=(),
     cell_writer=None,
 ) -> bytes:
     """Rows of dicts under `headers` (default: canonical order); serial numbers filled in.
@@ -107,9 +106,6 @@ def workbook_bytes(
         sheet.append(values)
         if cell_writer:
             cell_writer(sheet, sheet.max_row, row)
-        if serial in blank_rows_after:
-            sheet.append([])
-            sheet.append([serial + 1000] + [None] * 3 if False else [None])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
