@@ -156,6 +156,11 @@ class MemberForm(forms.ModelForm):
 
 
 class BaseMemberFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
     def validate_unique(self):
         """Duplicates inside the household are reported per row by the service."""
 
