@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("households/", include("households.urls")),
+    path("rectification/", include("rectification.urls")),
+    path("notifications/", include("povertycase.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

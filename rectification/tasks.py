@@ -1,0 +1,26 @@
+"""Celery tasks of the ledger: thin wrappers around services."""
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def deadline_alerts_task(date: str | None = None) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from .alerts import run_deadline_alerts
+
+    today = datetime.date.fromisoformat(date) if date else timezone.localdate()
+    return run_deadline_alerts(today=today)
+
+
+@shared_task
+def export_ledger_task(job_id: int) -> None:
+    from .export_jobs import export_job_run
+
+    export_job_run(job_id=job_id)
