@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -161,18 +162,15 @@ def _apply_household(household: Household, data: dict, *, user, problems: Regist
             value = _visible_village(user, value, problems)
             if value is None:
                 continue
-        setattr(household, name, value if value is not None or name not in _TEXT_FIELDS else "")
+        setattr(household, name, _stored(Household, name, value))
 
 
-_TEXT_FIELDS = {
-    "group_name",
-    "id_standard",
-    "main_cause",
-    "housing_grade",
-    "phone",
-    "helper_name",
-    "helper_phone",
-}
+def _stored(model, name: str, value):
+    """Empty form input as the column stores it: '' for text, NULL where the column allows it."""
+    model_field = model._meta.get_field(name)
+    if value is None and isinstance(model_field, CharField) and not model_field.null:
+        return ""
+    return value
 
 
 def _visible_village(user, value, problems: RegisterInvalid) -> Village | None:
@@ -185,6 +183,8 @@ def _visible_village(user, value, problems: RegisterInvalid) -> Village | None:
 
 def _plan_members(household, entries, problems) -> tuple[list[tuple[int | None, Member]], list[Member]]:
     existing = {m.pk: m for m in household.members.all()} if household.pk else {}
+    for member in existing.values():
+        member._before = _snapshot(member)
     mentioned, kept, deleted = set(), [], []
     next_seq = max((m.seq for m in existing.values()), default=0) + 1
     for index, entry in enumerate(entries):
@@ -195,7 +195,6 @@ def _plan_members(household, entries, problems) -> tuple[list[tuple[int | None, 
                 problems.members[index][None].append(_("This member does not belong to the household."))
                 continue
             mentioned.add(pk)
-            member._before = _snapshot(member)
         elif entry.get("DELETE"):
             continue
         else:
@@ -215,12 +214,7 @@ def _plan_members(household, entries, problems) -> tuple[list[tuple[int | None, 
 def _member_value(name, value):
     if name == "id_number":
         return (value or "").strip().upper() or None
-    if value is None and name not in {"birth_date", "work_months"} and not name.endswith(_BOOL_SUFFIXES):
-        return ""
-    return value
-
-
-_BOOL_SUFFIXES = ("insurance", "dibao", "tekun")
+    return _stored(Member, name, value)
 
 
 def _check_member(member: Member, index, problems: RegisterInvalid) -> None:

@@ -204,3 +204,12 @@ def test_unused_user_role(village):
     nobody = UserFactory()
     with pytest.raises(DomainError):
         household_create(user=nobody, data=household_data(village), members=family())
+
+
+def test_members_left_out_of_an_update_are_kept_untouched(cadre, village):
+    household = household_create(user=cadre, data=household_data(village), members=family())
+    head = household.members.get(relation="01")
+    household_update(household=household, user=cadre, data={"phone": "13800001111"}, members=[])
+    assert household.members.count() == 3
+    assert head.history.count() == 1
+    assert household.history.first().phone == "13800001111"
