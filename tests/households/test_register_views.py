@@ -291,3 +291,27 @@ def test_export_with_a_hidden_village_exports_nothing(cadre_client, county_layou
     response = cadre_client.get(reverse("households:household_export"), {"village": hidden})
     assert response.status_code == 200
     assert ExportLog.objects.get().row_count == 0
+
+
+def test_history_masks_id_numbers_for_readers(cadre_client, client, users, village):
+    cadre_client.post(reverse("households:household_create"), form_data(village, three_people()[:1]))
+    household = Household.objects.get(number=NUMBER)
+    head = household.members.get()
+    new_number = unique_id_number(head.birth_date)
+    row = {"id": head.pk, "name": head.name, "relation": "01", "id_type": "1", "status": "1"}
+    cadre_client.post(
+        reverse("households:household_update", args=[household.pk]),
+        form_data(village, [{**row, "id_number": new_number}], initial=1),
+    )
+    head.refresh_from_db()
+    assert head.id_number == new_number
+
+    assert new_number in cadre_client.get(household.get_absolute_url()).content.decode()
+    client.force_login(users["inspector"])
+    page = client.get(household.get_absolute_url()).content.decode()
+    assert new_number not in page and f"{new_number[:6]}********{new_number[-4:]}" in page
+
+
+def test_login_page_is_chinese(client):
+    page = client.get(reverse("login")).content.decode()
+    assert "用户名" in page and "密码" in page and ">登录</button>" in page
