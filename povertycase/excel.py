@@ -66,6 +66,8 @@ class SheetWriter:
             "datetime": wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
             "bad": wb.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006", "num_format": "@"}),
         }
+        self._kinds = [c.kind for c in columns] + ["text"]
+        self._fmts = [self.formats.get(c.kind) for c in columns] + [self.formats["text"]]
         for index, column in enumerate(columns):
             self.sheet.set_column(index, index, column.width, self.formats.get(column.kind))
         self.row = 0
@@ -86,23 +88,30 @@ class SheetWriter:
         self.sheet.freeze_panes(self.row, 0)
 
     def write_row(self, values: Iterable, *, bad_columns: Iterable[int] = ()) -> None:
+        # The hot loop of every export: plain str and numbers are dispatched inline.
         bad = set(bad_columns)
+        sheet, row, kinds, fmts, bad_fmt = self.sheet, self.row, self._kinds, self._fmts, self.formats["bad"]
         for index, value in enumerate(values):
-            kind = self.columns[index].kind if index < len(self.columns) else "text"
-            fmt = self.formats["bad"] if index in bad else self.formats.get(kind)
-            self._write_cell(index, value, kind, fmt)
+            fmt = bad_fmt if bad and index in bad else (fmts[index] if index < len(fmts) else fmts[-1])
+            if value is None or value == "":
+                if fmt is bad_fmt:
+                    sheet.write_blank(row, index, None, fmt)
+                continue
+            cls = value.__class__
+            if cls is str:
+                sheet.write_string(row, index, "'" + value if value[:1] in FORMULA_PREFIXES else value, fmt)
+            elif (cls is int or cls is float or cls is Decimal) and kinds[
+                min(index, len(kinds) - 1)
+            ] != "text":
+                sheet.write_number(row, index, float(value), fmt)
+            else:
+                self._write_other(index, value, fmt)
         self.row += 1
 
-    def _write_cell(self, index, value, kind, fmt) -> None:
+    def _write_other(self, index, value, fmt) -> None:
         sheet, row = self.sheet, self.row
-        if value is None or value == "":
-            if fmt is self.formats["bad"]:
-                sheet.write_blank(row, index, None, fmt)
-            return
         if isinstance(value, bool):
             sheet.write_string(row, index, "是" if value else "否", fmt)
-        elif isinstance(value, int | float | Decimal) and kind != "text":
-            sheet.write_number(row, index, float(value), fmt)
         elif isinstance(value, datetime.datetime):
             sheet.write_datetime(row, index, value.replace(tzinfo=None), self.formats["datetime"])
         elif isinstance(value, datetime.date):
