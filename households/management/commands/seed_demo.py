@@ -40,6 +40,9 @@ class Command(BaseCommand):
                 "the demo accounts and build again, or with --if-empty to skip."
             )
         if options["reset"]:
+            from rectification.demo import wipe_rectification
+
+            wipe_rectification()  # ledger items point at the register and the demo accounts
             kept = demo.reset_demo()
             self.stdout.write(f"Deleted {existing} households and the demo accounts.")
             if kept:
@@ -51,9 +54,23 @@ class Command(BaseCommand):
             progress=self._progress,
         )
         self._report(result)
+        self._seed_ledger(options)
         if options["flaws_json"]:
             with open(options["flaws_json"], "w", encoding="utf-8") as handle:
                 json.dump(result.flaws, handle, ensure_ascii=False, indent=1, sort_keys=True)
+
+    def _seed_ledger(self, options) -> None:
+        import random
+
+        from rectification.demo import seed_rectification
+
+        ledger = seed_rectification(
+            rng=random.Random(options["seed"]), today=options["as_of"] or datetime.date.today()
+        )
+        self.stdout.write(
+            f"Ledger: {ledger.items} rectification items in {ledger.categories} categories, "
+            f"{ledger.updates} progress updates, {ledger.evidence} evidence files."
+        )
 
     def _progress(self, result) -> None:
         if self.verbosity >= 2:
