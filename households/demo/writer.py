@@ -85,7 +85,7 @@ def _execute(table: str, fields, rows) -> None:
     conn = connections[DEFAULT_DB_ALIAS]  # the proxy `connection` costs a lookup per access
     quote = conn.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    prepared = [_prepare(fields, row, conn) for row in rows]
+    prepared = _prepare(fields, rows, conn)
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
@@ -97,15 +97,23 @@ def _execute(table: str, fields, rows) -> None:
             cursor.executemany(sql, prepared[start : start + BATCH_SIZE])
 
 
-def _prepare(fields, row, conn) -> list:
-    """Dates, times and decimals go through the field; strings, numbers and booleans as they are."""
-    return [
-        f.get_db_prep_save(v, conn) if v is not None and f.get_internal_type() in _PREPARED else v
-        for f, v in zip(fields, row, strict=True)
-    ]
-
-
-_PREPARED = {"DateField", "DateTimeField", "DecimalField", "TimeField", "JSONField"}
+def _prepare(fields, rows, conn) -> list[list]:
+    """Values the driver cannot take as they are go through their field first: dates and
+    times on SQLite (stored as text), JSON everywhere; psycopg adapts the rest itself."""
+    wanted = {"JSONField"} | (
+        {"DateField", "DateTimeField", "TimeField"} if conn.vendor == "sqlite" else set()
+    )
+    convert = [i for i, f in enumerate(fields) if f.get_internal_type() in wanted]
+    if not convert:
+        return rows
+    prepared = []
+    for row in rows:
+        row = list(row)
+        for i in convert:
+            if row[i] is not None:
+                row[i] = fields[i].get_db_prep_save(row[i], conn)
+        prepared.append(row)
+    return prepared
 
 
 @transaction.atomic
