@@ -67,3 +67,6 @@ def purge_stale_import_files_task() -> int:
     if purged:
         logger.info("purged %d stale import files", purged)
     return purged
+
+
+from .checks.tasks import run_logic_checks_task  # noqa: E402, F401  (Celery autodiscovery)

@@ -193,6 +193,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "logic-checks-nightly": {
+        "task": "households.checks.tasks.run_logic_checks_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "purge-stale-import-files": {
         "task": "households.tasks.purge_stale_import_files_task",
         "schedule": crontab(hour=2, minute=30),

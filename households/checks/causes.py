@@ -191,7 +191,7 @@ def welfare_measure(ctx):
 )
 def work_measure(ctx):
     rows = ctx.households.filter(has_measure(Q(item__in=ctx.params["work_items"])))
-    rows = rows.exclude(has_member(Q(work_status=""))).exclude(has_member(~Q(work_status="0")))
+    rows = rows.filter(has_member(~Q(work_status=""))).exclude(has_member(~Q(work_status__in=("", "0"))))
     return household_hits(ctx, rows)
 
 
