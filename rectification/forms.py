@@ -136,7 +136,9 @@ class ItemForm(forms.ModelForm):
 
 class ProgressForm(forms.Form):
     date = forms.DateField(
-        label=_("date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("date"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     percent = forms.IntegerField(label=_("percent done"), min_value=0, max_value=100)
     text = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 3}))
