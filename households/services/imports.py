@@ -239,11 +239,10 @@ def _claim_county(batch: ImportBatch, plan) -> None:
     """Mark the batch `importing`, refusing when another batch of its county is importing."""
     with transaction.atomic():
         counties = _lock_counties(plan.county_names)
-        other = (
-            ImportBatch.objects.filter(status=Status.IMPORTING, county__in=counties)
-            .exclude(pk=batch.pk)
-            .first()
-        )
+        others = ImportBatch.objects.filter(status=Status.IMPORTING, county__in=counties).exclude(pk=batch.pk)
+        # A batch whose progress has not moved for hours (its worker died) no longer blocks
+        # the county; the row lock below still keeps two imports from writing at once.
+        other = next((b for b in others if cache.get(progress_key(b.pk)) is not None), None)
         if other is not None:
             raise DomainError(
                 _("Batch #%(id)d of %(county)s is being imported; try again when it has finished.")
