@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .urls_checks import urlpatterns as checks_urlpatterns
 from .urls_import import urlpatterns as import_urlpatterns
 
 app_name = "households"
@@ -11,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", views.HouseholdDetailView.as_view(), name="household_detail"),
     path("<int:pk>/edit/", views.household_update, name="household_update"),
     *import_urlpatterns,
+    *checks_urlpatterns,
 ]

@@ -18,6 +18,8 @@ from povertycase.core.models import ExportLog
 from povertycase.errors import DomainError
 
 from . import rules
+from .checks import checks_for_household
+from .checks.runner import open_violations
 from .filters import PAGE_SIZES, SORTS, HouseholdFilter
 from .forms import HouseholdForm, MemberFormSet, NewMemberFormSet
 from .history import describe, household_history
@@ -96,6 +98,7 @@ class HouseholdDetailView(LoginRequiredMixin, DetailView):
             measures=household.measures.select_related("department"),
             facts=describe(household, FACT_FIELDS, show_full_ids=can_edit),
             history=household_history(household, show_full_ids=can_edit),
+            violations=open_violations(household),
         )
         return context
 
@@ -132,6 +135,8 @@ def _edit(request, *, household):
         else:
             for warning in register_warnings(saved.members.all()):
                 messages.warning(request, warning)
+            for violation in checks_for_household(saved):
+                messages.warning(request, f"{violation.rule_id} {violation.message}")
             messages.success(request, _("Household %(number)s saved.") % {"number": saved.number})
             return redirect(saved)
     context = {"form": form, "formset": formset, "household": household}

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 ERROR, WARNING = "E", "W"
 SKIP, BLANK_IS_ERROR = "skip", "error"
@@ -22,6 +23,24 @@ class Hit:
     severity: str | None = None  # None: the rule's own severity
 
 
+DEFAULT_LABELS = {
+    "min_age": _("minimum age"),
+    "max_age": _("maximum age"),
+    "years_per_generation": _("years per generation"),
+    "labour_age": _("age from which labour may be recorded"),
+    "old_age": _("age counted as old"),
+    "small_share": _("share with labour allowed in small households (%)"),
+    "large_share": _("share with labour allowed in large households (%)"),
+    "large_size": _("members of a large household"),
+    "max_student_age": _("oldest student age"),
+    "master_min_age": _("youngest age for a master's degree"),
+    "higher_min_age": _("youngest age for higher education"),
+    "min_wage": _("smallest plausible wage income (元)"),
+    "industry_categories": _("measure categories of 产业帮扶"),
+    "welfare_categories": _("measure categories of 综合保障"),
+}
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -29,6 +48,10 @@ class Param:
     label: str | Promise = ""
     # Name of a core.Parameter row whose value is the default when the county set one.
     parameter: str | None = None
+
+    @property
+    def display_label(self):
+        return self.label or DEFAULT_LABELS.get(self.name, self.name)
 
 
 @dataclass(frozen=True)
