@@ -77,6 +77,10 @@ def export_queryset(qs: QuerySet[Item]) -> QuerySet[Item]:
     )
     return (
         qs.select_related(
+            "category__parent",
+            "responsible_township",
+            "responsible_department",
+            "responsible_person",
             "target_township",
             "target_village",
             "target_household",

@@ -225,3 +225,13 @@ def test_import_page_check_then_confirm(client, good_rows, users, media):
     assert client.post(url, {"token": token}).status_code == 404
     client.force_login(users["township"])
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("rows", [5, 60])
+def test_export_query_budget(rows, county_layout, django_assert_max_num_queries):
+    t1, _ = county_layout["townships"]
+    ItemFactory.create_batch(
+        rows, responsible_township=t1, level="household", target_household=county_layout["households"]["v11"]
+    )
+    with django_assert_max_num_queries(4):
+        assert write_ledger(io.BytesIO(), Item.objects.all(), today=TODAY) == rows
