@@ -4,7 +4,8 @@ Runs on its own against a throw-away test database (PostgreSQL when DATABASE_URL
 else SQLite in a temporary folder):
 
     .venv/bin/python tests/bench/bench_ledger_export.py [--items 5000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/povertycase_rect .venv/bin/python tests/bench/bench_ledger_export.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/povertycase_rect \\
+        .venv/bin/python tests/bench/bench_ledger_export.py
 
 `run(report)` lets tests/bench/run.py include it with the other benches.
 """
