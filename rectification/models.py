@@ -173,7 +173,7 @@ class Item(models.Model):
     closing_document = models.CharField(_("closing document"), max_length=200, blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     last_notified = models.DateField(_("last reminded"), null=True, blank=True)
-    last_notified_stage = models.CharField(max_length=12, blank=True)
+    last_notified_stage = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["last_notified", "last_notified_stage", "updated_at"])
