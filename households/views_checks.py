@@ -59,6 +59,8 @@ class ViolationFilterForm(forms.Form):
             (r.id, f"{r.id} {r.title}") for r in applicable
         ]
         self.fields["severity"].choices = [("", _("All"))] + list(Severity.choices)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
 
     def filter(self, qs: QuerySet) -> QuerySet:
         data = self.cleaned_data if self.is_valid() else {}
@@ -106,13 +108,14 @@ def village_counts(qs: QuerySet) -> QuerySet:
 def violation_list(request):
     form, qs = _filtered(request)
     rows = qs.select_related("household__village__township", "member", "acknowledged_by").order_by(
-        "household__village__code", "household__number", "rule_id", "member_id"
+        "severity", "household__village__code", "household__number", "rule_id", "member_id"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     villages = Paginator(village_counts(qs), VILLAGE_PAGE_SIZE).get_page(request.GET.get("vpage"))
     titles = {r.id: r.title for r in all_rules()}
     for violation in page:
-        violation.title = titles.get(violation.rule_id, "")
+        title = str(titles.get(violation.rule_id, ""))
+        violation.title = "" if title in violation.message else title
     context = {
         "form": form,
         "page_obj": page,

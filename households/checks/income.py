@@ -23,6 +23,10 @@ def _income_hits(rows, message):
         yield Hit(household_id, None, f"{year}：{message}")
 
 
+def _amount(value: Decimal) -> str:
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+
+
 def _gross():
     return F("wage_income") + F("business_income") + F("transfer_income") + F("property_income")
 
@@ -72,7 +76,7 @@ def exit_below_line(ctx):
             household_id,
             None,
             _("exited in %(year)s with %(income)s 元 per person, below the line %(line)s")
-            % {"year": year, "income": income, "line": lines[year]},
+            % {"year": year, "income": income, "line": _amount(lines[year])},
         )
 
 
@@ -133,7 +137,7 @@ def exited_below_floor(ctx):
             household_id,
             None,
             _("%(year)s per-capita income %(income)s 元, under %(floor)s 元")
-            % {"year": year, "income": income, "floor": floor},
+            % {"year": year, "income": income, "floor": _amount(floor)},
         )
 
 
