@@ -15,7 +15,7 @@ from django.db import transaction
 
 from povertycase.core import codes
 
-from . import flaws, plans, regions, users, writer
+from . import flaws, people, plans, regions, users, writer
 from .flaws import KINDS
 from .users import DEMO_PASSWORD, DEMO_USERS
 
@@ -50,7 +50,7 @@ def build_demo(
     ctx = plans.Context(
         rng=rng,
         as_of=as_of or datetime.date.today(),
-        ids=plans.people.IdAllocator(layout.county.code, rng),
+        ids=people.IdAllocator(layout.county.code, rng),
         item_categories={c.code: c.extra["category"] for c in codes.entries("measure_item")},
         departments=layout.departments,
         helper_account=accounts["helper"],
