@@ -193,19 +193,20 @@ def _history(item: Item, rng, today, created, users) -> dict:
     for k, d in enumerate(days):
         day = created + datetime.timedelta(days=d)
         percent = min(100, percent + rng.randint(20, 45))
+        when = at(day)
         updates.append(
             dict(
                 date=day,
                 text=f"第{k + 1}次进展：已完成入户核实和整改方案，正在推进。",
                 percent=percent,
                 author=actor,
-                created_at=at(day),
+                created_at=when,
             )
         )
         transitions.append(
             dict(
                 actor=actor,
-                at=at(day),
+                at=when,
                 action="start" if k == 0 else "progress",
                 from_status=Status.PENDING if k == 0 else Status.IN_PROGRESS,
                 to_status=Status.IN_PROGRESS,
@@ -264,8 +265,10 @@ def _evidence(by_number, plans, users) -> int:
         item = by_number[plan["item"].number]
         if item.status not in (Status.SUBMITTED, Status.CLOSED):
             continue
+        requested = next(t["at"] for t in plan["transitions"] if t["action"] == "request_closing")
         evidence = Evidence(
             item=item,
+            uploaded_at=requested,
             original_name=f"{item.number}-整改佐证.pdf",
             size=len(PDF),
             uploaded_by=item.responsible_person,

@@ -77,5 +77,6 @@ def item_timeline(item: Item) -> list[Entry]:
         if entry.title == str(ACTION_LABELS["request_closing"]):
             entry.files = [e for e in loose if e.uploaded_at <= entry.when]
             loose = [e for e in loose if e.uploaded_at > entry.when]
-    entries.sort(key=lambda e: e.when)
+    # a progress update and the transition it caused share their second: the transition first
+    entries.sort(key=lambda e: (e.when.replace(microsecond=0), e.percent is not None))
     return entries

@@ -71,6 +71,7 @@ def item_detail(request, pk):
             "actions": actions,
             "forms": forms,
             "timeline": item_timeline(item),
+            "evidence": item.evidence.all(),
             "overdue_days": item.days_overdue(timezone.localdate()),
             "today": timezone.localdate(),
             "source_label": codes.label("rect_source", item.source),
