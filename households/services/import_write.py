@@ -110,47 +110,34 @@ def create_regions(plan: ImportPlan) -> None:
 
 
 def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progress) -> tuple[int, int]:
-    measure_categories = {c.code: c.extra.get("category", "") for c in codes.entries("measure_item")}
-    created, updated, touched = [], [], []
+    """Create new households; update existing ones in place (members matched by ID number)."""
+    created, updated, touched, changed = [], [], [], []
     _prefetch_for_snapshot([item.existing for item in plan.items if item.existing], year)
     for item in plan.items:
-        parsed = item.parsed
-        fields = _household_fields(parsed, plan.villages[item.region], batch)
+        fields = _household_fields(item.parsed, plan.villages[item.region], batch)
         if item.existing is None:
             created.append((item, Household(**fields)))
-        else:
-            household = item.existing
-            touched.append(
-                ImportBatchHousehold(
-                    batch=batch,
-                    household=household,
-                    number=household.number,
-                    action=ImportBatchHousehold.Action.UPDATED,
-                    snapshot=snapshot(household, year),
-                )
+            continue
+        household = item.existing
+        touched.append(
+            ImportBatchHousehold(
+                batch=batch,
+                household=household,
+                number=household.number,
+                action=ImportBatchHousehold.Action.UPDATED,
+                snapshot=snapshot(household, year),
             )
+        )
+        if _household_changed(household, fields):
             for name, value in fields.items():
                 setattr(household, name, value)
-            updated.append((item, household))
+            changed.append(household)
+        updated.append((item, household))
     progress(70)
-    if updated:
-        existing = [h for _i, h in updated]
-        for start in range(0, len(existing), BATCH_SIZE):
-            part = [h.pk for h in existing[start : start + BATCH_SIZE]]
-            delete_with_history(Member.objects.filter(household_id__in=part), user)
-            delete_with_history(IncomeRecord.objects.filter(household_id__in=part, year=year), user)
-            delete_with_history(AssistanceMeasure.objects.filter(household_id__in=part, year=year), user)
-        bulk_update_with_history(
-            existing, Household, HOUSEHOLD_FIELDS, batch_size=BATCH_SIZE, default_user=user,
-            default_change_reason=reason,
-        )  # fmt: skip
-    new = bulk_create_with_history(
-        [h for _i, h in created],
-        Household,
-        batch_size=BATCH_SIZE,
-        default_user=user,
-        default_change_reason=reason,
-    )
+    options = {"batch_size": BATCH_SIZE, "default_user": user, "default_change_reason": reason}
+    if changed:
+        bulk_update_with_history(changed, Household, HOUSEHOLD_FIELDS, **options)
+    new = bulk_create_with_history([h for _i, h in created], Household, **options)
     for household in new:
         touched.append(
             ImportBatchHousehold(
@@ -162,6 +149,51 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
         )
     progress(80)
     pairs = [(i, h) for (i, _), h in zip(created, new, strict=True)] + updated
+    wanted = _wanted_records(pairs, year)
+    current = {
+        Member: [m for _i, h in updated for m in h.members.all()],
+        IncomeRecord: [r for _i, h in updated for r in h.snapshot_incomes],
+        AssistanceMeasure: [m for _i, h in updated for m in h.snapshot_measures],
+    }
+    keys = {
+        Member: lambda m: (m.household_id, m.id_number or f"pk:{m.pk}"),
+        IncomeRecord: lambda r: (r.household_id, r.year),
+        AssistanceMeasure: lambda m: (m.household_id, m.item),
+    }
+    member_fields = sorted(
+        {*MEMBER_DEFAULTS, *(k for d in _all_member_data(pairs) for k in d)} - {"household"}
+    )
+    fields = {Member: member_fields, IncomeRecord: INCOME_FIELDS, AssistanceMeasure: ["category"]}
+    sync_records(current=current, wanted=wanted, keys=keys, fields=fields, options=options, user=user)
+    progress(95)
+    ImportBatchHousehold.objects.bulk_create(touched, batch_size=BATCH_SIZE)
+    return len(created), len(updated)
+
+
+def _household_changed(household, fields: dict) -> bool:
+    for name, value in fields.items():
+        if name == "import_batch":
+            continue
+        current = household.village_id if name == "village" else getattr(household, name)
+        if current != (value.pk if name == "village" else value):
+            return True
+    return False
+
+
+INCOME_FIELDS = [
+    "wage_income", "business_income", "transfer_income", "property_income", "business_expense",
+    "member_count_used", "net_income", "per_capita_income",
+]  # fmt: skip
+
+
+def _all_member_data(pairs):
+    for item, _household in pairs:
+        for data in item.parsed.members:
+            yield {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def _wanted_records(pairs, year: int) -> dict:
+    measure_categories = {c.code: c.extra.get("category", "") for c in codes.entries("measure_item")}
     members, incomes, measures = [], [], []
     for item, household in pairs:
         parsed = item.parsed
@@ -173,24 +205,51 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
             household=household,
             year=year,
             member_count_used=parsed.income["member_count_used"] or len(parsed.members),
-            **{k: parsed.income[k] for k in ("wage_income", "business_income", "transfer_income",
-                                               "property_income", "business_expense")},
-        )  # fmt: skip
+            **{k: parsed.income[k] for k in INCOME_FIELDS[:5]},
+        )
         income.compute_totals()
         incomes.append(income)
         for code in parsed.measures:
-            measures.append(
-                AssistanceMeasure(
-                    household=household, item=code, category=measure_categories.get(code, ""), year=year
-                )
-            )
-    for model, objs in ((Member, members), (IncomeRecord, incomes), (AssistanceMeasure, measures)):
-        bulk_create_with_history(
-            objs, model, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
-        )
-    progress(95)
-    ImportBatchHousehold.objects.bulk_create(touched, batch_size=BATCH_SIZE)
-    return len(created), len(updated)
+            category = measure_categories.get(code, "")
+            measures.append(AssistanceMeasure(household=household, item=code, category=category, year=year))
+    return {Member: members, IncomeRecord: incomes, AssistanceMeasure: measures}
+
+
+def sync_records(*, current: dict, wanted: dict, keys: dict, fields: dict, options: dict, user) -> None:
+    """Make the rows of each model equal `wanted`: matched rows are updated in place (their
+    primary keys and whatever refers to them stay), the rest deleted or created.
+
+    All deletions run first so a unique value (an ID number) can move between rows.
+    """
+    plans = {}
+    for model, objs in wanted.items():
+        existing = {}
+        for obj in current.get(model, []):
+            existing.setdefault(keys[model](obj), obj)
+        to_update, to_create, kept, changed_fields = [], [], set(), set()
+        for obj in objs:
+            match = existing.pop(keys[model](obj), None)
+            if match is None:
+                to_create.append(obj)
+                continue
+            kept.add(id(match))
+            # Unchanged rows are left alone (no write, no history row), and bulk_update
+            # only gets the columns that changed: its CASE expressions grow with both.
+            changed = [n for n in fields[model] if getattr(match, n) != getattr(obj, n)]
+            for name in changed:
+                setattr(match, name, getattr(obj, name))
+            if changed:
+                to_update.append(match)
+                changed_fields.update(changed)
+        stale = [o for o in current.get(model, []) if id(o) not in kept]
+        plans[model] = (stale, to_update, to_create, sorted(changed_fields))
+    for stale, *_rest in plans.values():
+        delete_with_history(stale, user)
+    for model, (_s, to_update, to_create, changed_fields) in plans.items():
+        if to_update:
+            bulk_update_with_history(to_update, model, changed_fields, **options)
+        if to_create:
+            bulk_create_with_history(to_create, model, **options)
 
 
 def _household_fields(parsed, village, batch) -> dict:
@@ -216,28 +275,52 @@ def _household_fields(parsed, village, batch) -> dict:
 # ---------------------------------------------------------------- rollback
 
 
+RESTORED_HOUSEHOLD_FIELDS = [
+    f.attname for f in Household._meta.concrete_fields if not f.primary_key and f.attname != "created_at"
+]
+
+
 def restore(*, touches, user, reason: str) -> None:
-    households = {h.pk: h for h in Household.objects.filter(pk__in=[t.household_id for t in touches])}
-    for touch in touches:
-        household = households.get(touch.household_id)
-        if household is None:
+    """Put updated households back as their snapshots were, keeping primary keys."""
+    options = {"batch_size": BATCH_SIZE, "default_user": user, "default_change_reason": reason}
+    for start in range(0, len(touches), BATCH_SIZE):
+        part = [t for t in touches[start : start + BATCH_SIZE] if t.household_id]
+        households = {h.pk: h for h in Household.objects.filter(pk__in=[t.household_id for t in part])}
+        part = [t for t in part if t.household_id in households]
+        if not part:
             continue
-        year = touch.snapshot["year"]
-        delete_with_history(household.members.all(), user)
-        delete_with_history(household.incomes.filter(year=year), user)
-        delete_with_history(household.measures.filter(year=year), user)
-        previous = _load(Household, touch.snapshot["household"])
-        for f in Household._meta.concrete_fields:
-            if not f.primary_key and f.attname not in ("created_at",):
-                setattr(household, f.attname, getattr(previous, f.attname))
-        household._history_user = user
-        household._change_reason = reason
-        household.save()
-        # auto_now stamped the rollback; keep the restored time so earlier batches stay undoable.
-        Household.objects.filter(pk=household.pk).update(updated_at=previous.updated_at)
-        for model, key in ((Member, "members"), (IncomeRecord, "incomes"), (AssistanceMeasure, "measures")):
-            objs = [_load(model, data) for data in touch.snapshot[key]]
-            bulk_create_with_history(objs, model, default_user=user, default_change_reason=reason)
+        year = part[0].snapshot["year"]
+        _prefetch_for_snapshot(list(households.values()), year)
+        changed, changed_fields = [], set()
+        for touch in part:
+            household = households[touch.household_id]
+            previous = _load(Household, touch.snapshot["household"])
+            names = [n for n in RESTORED_HOUSEHOLD_FIELDS if getattr(household, n) != getattr(previous, n)]
+            for name in names:
+                setattr(household, name, getattr(previous, name))
+            if names:
+                changed.append(household)
+                changed_fields.update(names)
+        if changed:  # updated_at too, so batches imported before this one stay undoable
+            bulk_update_with_history(changed, Household, sorted(changed_fields), **options)
+        current = {
+            Member: [m for h in households.values() for m in h.members.all()],
+            IncomeRecord: [r for h in households.values() for r in h.snapshot_incomes],
+            AssistanceMeasure: [m for h in households.values() for m in h.snapshot_measures],
+        }
+        wanted = {
+            model: [_load(model, data) for t in part for data in t.snapshot[key]]
+            for model, key in (
+                (Member, "members"),
+                (IncomeRecord, "incomes"),
+                (AssistanceMeasure, "measures"),
+            )
+        }
+        fields = {
+            model: [f.attname for f in model._meta.concrete_fields if not f.primary_key] for model in wanted
+        }
+        keys = dict.fromkeys(wanted, lambda obj: obj.pk)
+        sync_records(current=current, wanted=wanted, keys=keys, fields=fields, options=options, user=user)
 
 
 def delete_created(*, touches, user) -> None:

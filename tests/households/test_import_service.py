@@ -158,16 +158,21 @@ def test_update_matches_a_household_by_id_number(users):
 
 
 def test_update_replaces_members_and_keeps_a_snapshot(users):
-    first = run(users["command"], workbook_bytes(household_rows(size=3)))
+    original = household_rows(size=3)
+    first = run(users["command"], workbook_bytes(original))
     household = Household.objects.get(number="4115291012010001")
     old_member_pks = set(household.members.values_list("pk", flat=True))
-    rows = household_rows(size=2, 帮扶责任人="李四")
+    rows = [{**row, "帮扶责任人": "李四", "家庭人口数": 2} for row in original[:2]]
+    for row in rows:
+        row["人均纯收入(元)"] = 7750.0
     second = run(users["township"], workbook_bytes(rows), update_existing=True)
     assert second.status == ImportBatch.Status.IMPORTED, second.errors
     assert (second.created_count, second.updated_count) == (0, 1)
     household.refresh_from_db()
     assert household.helper_name == "李四" and household.members.count() == 2
-    assert not set(household.members.values_list("pk", flat=True)) & old_member_pks
+    # the two people still in the file keep their records (matched by ID); the third is gone
+    assert set(household.members.values_list("pk", flat=True)) < old_member_pks
+    assert Member.history.filter(history_type="-", household_id=household.pk).count() == 1
     touch = second.touched.get()
     assert touch.action == "updated" and touch.snapshot["household"]["helper_name"] == "张帮扶"
     assert len(touch.snapshot["members"]) == 3
@@ -356,3 +361,18 @@ def test_imported_batch_cannot_be_imported_again(users):
     batch = run(users["command"], workbook_bytes(household_rows()))
     with pytest.raises(DomainError, match="本批次当前状态不能导入"):
         import_batch_apply(batch=batch, user=users["command"])
+
+
+def test_rollback_restores_members_updated_in_place(users):
+    original = household_rows(size=3)
+    run(users["command"], workbook_bytes(original))
+    household = Household.objects.get(number="4115291012010001")
+    before = sorted(household.members.values_list("pk", "name", "education", "seq"))
+    rows = [{**row, "家庭人口数": 2, "人均纯收入(元)": 7750.0, "文化程度": "高中"} for row in original[:2]]
+    rows[1]["姓名"] = "潘秀英"
+    second = run(users["command"], workbook_bytes(rows), update_existing=True)
+    assert sorted(household.members.values_list("name", "education")) == [("潘秀英", "50"), ("罗建国", "50")]
+    import_batch_rollback(batch=second, user=users["command"])
+    assert sorted(household.members.values_list("pk", "name", "education", "seq")) == before
+    assert household.incomes.get(year=2020).member_count_used == 3
+    assert Member.history.filter(history_type="~", name="潘秀兰").first().history_user == users["command"]
