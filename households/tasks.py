@@ -70,3 +70,25 @@ def purge_stale_import_files_task() -> int:
 
 
 from .checks.tasks import run_logic_checks_task  # noqa: E402, F401  (Celery autodiscovery)
+
+
+@shared_task
+def rollback_import_task(batch_id: int, user_id: int | None) -> None:
+    from django.contrib.auth import get_user_model
+
+    from povertycase.errors import DomainError
+
+    from .models import ImportBatch
+    from .services.imports import import_batch_rollback
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    try:
+        import_batch_rollback(batch=batch, user=user)
+    except DomainError as exc:
+        ImportBatch.objects.filter(pk=batch_id).update(message=exc.message)
+    except Exception as exc:
+        logger.exception("rolling back import batch %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            message=_("The rollback failed; nothing was changed: %s") % exc
+        )

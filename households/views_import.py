@@ -209,6 +209,16 @@ def import_rollback(request, pk):
     batch = _get_batch(request, pk)
     if not rules.can_rollback_import(request.user, batch):
         raise Http404
+    if import_batch_is_async(batch=batch):
+        # Deleting thousands of households with their history takes longer than a request.
+        from .tasks import rollback_import_task
+
+        user_id = request.user.pk
+        transaction.on_commit(lambda: rollback_import_task.delay(batch.pk, user_id))
+        messages.info(
+            request, _("The rollback runs in the background; this page shows “Rolled back” when it is done.")
+        )
+        return redirect(batch)
     try:
         import_batch_rollback(batch=batch, user=request.user)
     except DomainError as exc:

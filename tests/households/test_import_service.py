@@ -376,3 +376,12 @@ def test_rollback_restores_members_updated_in_place(users):
     assert sorted(household.members.values_list("pk", "name", "education", "seq")) == before
     assert household.incomes.get(year=2020).member_count_used == 3
     assert Member.history.filter(history_type="~", name="潘秀兰").first().history_user == users["command"]
+
+
+def test_rollback_task_stores_a_refusal_on_the_batch(users):
+    from households import tasks
+
+    batch = import_batch_create(user=users["command"], uploaded_file=upload(workbook_bytes(household_rows())))
+    tasks.rollback_import_task(batch.pk, users["command"].pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.UPLOADED and batch.message == "只有已导入的批次才能撤销"

@@ -194,3 +194,23 @@ def test_running_batch_page_polls_progress(client, users):
     content = client.get(reverse("households:import_detail", args=[batch.pk])).content.decode()
     assert 'id="progress-bar"' in content and "40%" in content
     assert reverse("households:import_progress", args=[batch.pk]) in content
+
+
+@override_settings(IMPORT_SYNC_MAX_ROWS=1)
+def test_large_rollbacks_run_in_the_worker(client, users, django_capture_on_commit_callbacks):
+    from households.services.imports import import_batch_apply
+    from povertycase.celery import app
+
+    upload(client, users["command"], workbook_bytes(household_rows(size=3)))
+    batch = ImportBatch.objects.get()
+    import_batch_apply(batch=batch, user=users["command"])
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("households:import_rollback", args=[batch.pk]), follow=True)
+    finally:
+        app.conf.task_always_eager = False
+    assert "撤销已在后台进行" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.ROLLED_BACK
+    assert not Household.objects.filter(number="4115291012010001").exists()
