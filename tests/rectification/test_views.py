@@ -209,3 +209,21 @@ def test_detail_query_budget(updates, client, item, users, media, django_assert_
     url = reverse("rectification:item_detail", args=[item.pk])
     _budget(client, users["command"], url, django_assert_max_num_queries, 14)
     _budget(client, users["township"], url, django_assert_max_num_queries, 14)
+
+
+def test_edit_page_command_only_and_logged(client, item, county_layout, users):
+    url = reverse("rectification:item_update", args=[item.pk])
+    client.force_login(users["township"])
+    assert client.get(url).status_code == 403
+    client.force_login(users["command"])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(category=item.category_id, deadline="2027-03-31", unit=f"t:{item.responsible_township_id}")
+    data["responsible_person"] = users["township"].pk
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    item.refresh_from_db()
+    assert item.deadline == datetime.date(2027, 3, 31)
+    edit = item.transitions.get(action="edit")
+    assert "整改时限" in edit.reason and edit.actor == users["command"]
+    assert item.history.count() == 2
