@@ -19,6 +19,7 @@ from povertycase.errors import DomainError
 
 from . import rules
 from .checks import checks_for_household
+from .checks import service as checks_service
 from .checks.runner import open_violations
 from .filters import PAGE_SIZES, SORTS, HouseholdFilter
 from .forms import HouseholdForm, MemberFormSet, NewMemberFormSet
@@ -126,12 +127,19 @@ def _edit(request, *, household):
     formset = formset_class(data, instance=instance, prefix="members")
     if data is not None and form.is_valid() and formset.is_valid():
         entries, forms = _member_entries(formset)
+        before = checks_service.error_keys(household)
         try:
-            saved = _save(request.user, household, form.cleaned_data, entries)
+            with transaction.atomic():  # logic-check errors this save introduces roll it back
+                saved = _save(request.user, household, form.cleaned_data, entries)
+                checks_service.refuse_new_errors(saved, before)
         except RegisterInvalid as problems:
             _show_problems(problems, form, forms)
         except DomainError as refusal:
             form.add_error(None, refusal.message)
+        except checks_service.ChecksRefused as refused:
+            form.add_error(None, _("Not saved: the logic checks found errors. Correct them and save again."))
+            for message in refused.messages:
+                form.add_error(None, message)
         else:
             for warning in register_warnings(saved.members.all()):
                 messages.warning(request, warning)

@@ -51,3 +51,42 @@ def violation_acknowledge(*, violation: Violation, user, reason: str) -> Violati
     violation._change_reason = reason[:100]
     violation.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledge_reason"])
     return violation
+
+
+# Rules whose inputs the household form does not edit never refuse a save; nor do rules about
+# missing data (blank policy "error"): the form lets a cadre save what is known so far.
+NOT_ON_THE_FORM = {"measures", "income", "wage_income", "business_income", "transfer_income"}
+
+
+class ChecksRefused(Exception):
+    """Raised inside the save's transaction so the save rolls back; carries the messages."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def error_keys(household) -> dict:
+    """{(rule, member): message} of the errors the form can cause, for one household."""
+    from .registry import BLANK_IS_ERROR, get_rule
+    from .runner import find_hits
+
+    if household is None or household.pk is None:
+        return {}
+    found = find_hits(households=[household])
+    keys = {}
+    for (rule_id, _household_id, member_id), (hit, severity) in found.hits.items():
+        rule = get_rule(rule_id)
+        on_form = not (set(rule.fields) & NOT_ON_THE_FORM) and rule.blank != BLANK_IS_ERROR
+        if severity == "E" and on_form:
+            keys[(rule_id, member_id)] = f"{rule_id} {hit.message}"
+    return keys
+
+
+def refuse_new_errors(household, before: dict) -> None:
+    """Errors this save introduced (not there before it) refuse the save."""
+    after = error_keys(household)
+    ordered = sorted(after.items(), key=lambda item: item[0][0])
+    new = [message for key, message in ordered if key not in before]
+    if new:
+        raise ChecksRefused(new)
