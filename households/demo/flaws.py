@@ -27,7 +27,10 @@ class Kind:
 
 KINDS = {
     "dibao_without_member": Kind(
-        "HH-006", "低保贫困户 with no member receiving 低保", Needs(attribute=DIBAO), ("CM-009", "IN-005")
+        "HH-006",
+        "低保贫困户 with no member receiving 低保",
+        Needs(attribute=DIBAO),
+        ("CM-009", "IN-005", "HH-007"),
     ),
     "relation_sex_mismatch": Kind("MB-002", "之子 recorded as female", Needs(child_age=(1, 15))),
     "child_pension": Kind("MB-023", "child aged 8-15 with pension insurance", Needs(child_age=(8, 15))),
@@ -53,7 +56,7 @@ KINDS = {
     ),
     "member_count_mismatch": Kind("HH-003", "家庭人口数 differs from the member count"),
     "child_out_of_school": Kind(
-        "MB-012", "child aged 7-15 out of school", Needs(child_age=(7, 15)), ("EX-001",)
+        "MB-012", "child aged 7-15 out of school", Needs(child_age=(7, 15)), ("EX-001", "CM-006")
     ),
 }
 
@@ -91,7 +94,7 @@ def _dibao_without_member(ctx: Context, plan: Plan) -> None:
 def _relation_sex_mismatch(ctx: Context, plan: Plan) -> None:
     child = _children(ctx, plan, 0, 99)[0]
     child.relation, child.sex = families.SON, families.FEMALE
-    child.name = child.name[0] + people.given_name(ctx.rng, families.FEMALE, child.birth_date.year)
+    child.name = ctx.person_name(child.name[0], families.FEMALE, child.birth_date)
     child.id_number = ctx.ids.make(child.birth_date, families.FEMALE)  # the ID agrees with the sex
     if child.disability_cert:
         child.disability_cert = child.id_number + child.disability_cert[18:]

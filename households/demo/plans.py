@@ -44,6 +44,7 @@ class Context:
     departments: dict
     phones: set = field(default_factory=set)
     helpers: dict = field(default_factory=dict)  # village pk -> [(name, phone)]
+    people_seen: set = field(default_factory=set)  # (name, birth date): no look-alikes (ID-008)
     helper_account: object = None  # the demo helper user, with its township and quota
     helper_township_id: int | None = None
     helper_quota: int = 0
@@ -51,6 +52,14 @@ class Context:
 
     def surname(self) -> str:
         return self.rng.choices(self.surnames[0], weights=self.surnames[1])[0]
+
+    def person_name(self, surname: str, sex: str, birth: datetime.date) -> str:
+        for _ in range(10):
+            name = surname + people.given_name(self.rng, sex, birth.year)
+            if (name, birth) not in self.people_seen:
+                break
+        self.people_seen.add((name, birth))
+        return name
 
     def phone(self) -> str:
         while True:
@@ -81,6 +90,8 @@ class Needs:
 def plan_household(ctx: Context, village: Village, seq: int, village_size: int, needs: Needs) -> Plan:
     rng = ctx.rng
     attribute = needs.attribute or rng.choices(*zip(*ATTRIBUTE_WEIGHTS, strict=True))[0]
+    if needs.child_age and attribute == TEKUN:
+        attribute = GENERAL  # 特困供养 is for people without family to support them
     number = f"{village.code}{seq:04d}"
     composition = families.compose(rng, tekun=attribute == TEKUN, child_age=needs.child_age)
     members = _members(ctx, number, composition, attribute)
@@ -150,7 +161,7 @@ def _member(
     if not education:
         education = people.adult_education(rng, birth.year, age)
     labour = people.labour_for(rng, age, health, bool(student_status), severe_physical)
-    if tekun and age >= 16:
+    if tekun and age >= 16 and not student_status:
         labour = people.LOST
     if education == people.COLLEGE and not student_status and labour not in HAS_LABOUR:
         education = people.SENIOR  # college graduates who cannot work would look idle (MB-018)
@@ -161,7 +172,7 @@ def _member(
     return Member(
         seq=seq,
         person_number=f"{number}{seq:02d}",
-        name=surname + people.given_name(rng, sex, birth.year),
+        name=ctx.person_name(surname, sex, birth),
         id_type="1",
         id_number=id_number,
         disability_cert=cert,

@@ -139,11 +139,12 @@ def income_for(ctx, household: Household, members: list[Member], measures) -> In
         if ASSET_INCOME in items
         else (rng.randint(100, 800) if rng.random() < 0.2 else 0)
     )
-    business = (
-        rng.randint(3000, 12000)
-        if INDUSTRY in items
-        else (rng.randint(1000, 8000) if rng.random() < 0.7 else 0)
-    )
+    if INDUSTRY in items:
+        business = rng.randint(3000, 12000)
+    elif ASSET_INCOME in items or rng.random() < 0.7:  # IN-006 reads 资产收益 as industry support
+        business = rng.randint(1000, 8000)
+    else:
+        business = 0
     expense = int(business * rng.uniform(0.2, 0.4))
     wage = int(target * count) - (transfer + prop + business - expense)
     if any(m.work_status != NOT_WORKING for m in members):
