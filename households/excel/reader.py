@@ -7,7 +7,6 @@ per household, consistent household columns, duplicate IDs). What needs the data
 
 import datetime
 import re
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -28,10 +27,10 @@ from .columns import (
     is_header_row,
     normalize_header,
 )
+from .results import HEAD, ParsedHousehold, RegisterFile, problem, sort_problems
 
 HEADER_SCAN_ROWS = 20
 FORMULA_STARTS = ("=", "#", " ", "\t", "\u3000", "\xa0", "\n")
-HEAD = "01"
 REFERENCE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 MEMBER_KEYS = [
     "person_number", "name", "relation", "ethnicity", "education", "student_status", "health", "labour",
@@ -43,50 +42,6 @@ HOUSEHOLD_KEYS = [
     "farmland_area", "is_dangerous_house", "housing_grade", "water_safe", "water_difficult",
     "has_electricity", "helper_name", "helper_phone", "phone",
 ]  # fmt: skip
-
-
-def problem(code, message, *, row=None, column="", value="") -> dict:
-    return {"code": code, "row": row, "column": column, "value": value, "message": message}
-
-
-def sort_problems(items: list[dict]) -> list[dict]:
-    return sorted(items, key=lambda e: (e.get("row") or 0, e.get("column") or ""))
-
-
-@dataclass
-class ParsedHousehold:
-    number: str
-    first_row: int
-    county: str = ""
-    township: str = ""
-    village: str = ""
-    fields: dict = field(default_factory=dict)
-    income: dict = field(default_factory=dict)
-    measures: list = field(default_factory=list)
-    members: list = field(default_factory=list)  # dicts of Member fields plus "_row"
-
-    @property
-    def head_name(self) -> str:
-        return next((m["name"] for m in self.members if m.get("relation") == HEAD), "")
-
-
-@dataclass
-class RegisterFile:
-    households: list[ParsedHousehold] = field(default_factory=list)
-    errors: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
-    reference_date: datetime.date | None = None
-    total_rows: int = 0
-    # raw cells of the data rows, kept only when asked (for the errors workbook)
-    headers: list[str] = field(default_factory=list)
-
-    @property
-    def reference_year(self) -> int:
-        return self.reference_date.year
-
-    @property
-    def member_total(self) -> int:
-        return sum(len(h.members) for h in self.households)
 
 
 def parse_register(data: bytes, *, progress=None) -> RegisterFile:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from povertycase.accounts.models import Role, role_of
 
-from ..excel.reader import ParsedHousehold, RegisterFile, problem, sort_problems
+from ..excel.results import ParsedHousehold, RegisterFile, problem, sort_problems
 from ..models import County, Household, Member, Township, Village
 
 CHUNK = 500
