@@ -1,7 +1,7 @@
 """ID-001…ID-009: the resident ID number and what it encodes (DOMAIN.md §9.1, §2.15)."""
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Length, Mod, Substr, Upper
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Length, Lower, Mod, Substr, Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -142,15 +142,11 @@ def id_sex_birth(ctx):
     source="fp 1_01_001",
 )
 def id_duplicate(ctx):
-    everyone = Member.objects.filter(status=ACTIVE_STATUS, id_number__isnull=False).exclude(id_number="")
-    twice = (
-        everyone.annotate(key=Upper("id_number"))
-        .values("key")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .values("key")
-    )
-    return member_hits(ctx, _with_id(ctx).annotate(key=Upper("id_number")).filter(key__in=twice))
+    # Equality per spelling of the final X keeps the unique index on id_number in use.
+    same = Q(id_number=OuterRef("id_number")) | Q(id_number=Upper(OuterRef("id_number")))
+    same |= Q(id_number=Lower(OuterRef("id_number")))
+    other = Member.objects.filter(same, status=ACTIVE_STATUS).exclude(pk=OuterRef("pk"))
+    return member_hits(ctx, _with_id(ctx).filter(Exists(other)))
 
 
 @rule(
