@@ -81,6 +81,12 @@ class Inserter:
 
     def close(self) -> None:
         statements = connection.ops.sequence_reset_sql(no_style(), list(self.used))
+        if connection.vendor == "postgresql":
+            # Planner statistics of the fresh rows now, not whenever autovacuum gets to them.
+            tables = [m._meta.db_table for m in self.used] + [
+                m.history.model._meta.db_table for m in self.used
+            ]
+            statements.append("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
