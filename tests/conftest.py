@@ -6,6 +6,39 @@ from tests.factories import DepartmentFactory, HouseholdFactory, TownshipFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        TRANSACTIONAL_FIXTURES & set(item.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _default_data_after_flush(request):
+    """Transactional tests flush every table, the rows data migrations loaded included.
+
+    Serialized rollback cannot restore them here: Playwright's greenlet gives later tests
+    a fresh connection object without the serialized copy. So the loaders run again.
+    """
+    if not _is_transactional(request.node):
+        return
+    request.getfixturevalue("transactional_db")
+    from povertycase.core import codes
+    from povertycase.core.loading import load_code_lists
+    from povertycase.core.models import CodeList, Parameter
+    from rectification.models import Category
+    from rectification.taxonomy import load_sources, load_taxonomy
+
+    if not CodeList.objects.exists():
+        load_code_lists(CodeList, Parameter)
+        load_sources(CodeList)
+        codes.clear_cache()
+    if not Category.objects.exists():
+        load_taxonomy(Category)
+
 
 @pytest.fixture
 def county_layout(db):

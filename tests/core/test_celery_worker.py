@@ -28,8 +28,19 @@ def celery_worker_process():
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_ALWAYS_EAGER": "false"}
     celery = Path(sys.executable).with_name("celery")
     worker = subprocess.Popen(
-        [str(celery), "-A", "povertycase", "worker", "--pool=solo", "--loglevel=warning",
-         "--without-mingle", "--without-gossip", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"],
+        [
+            str(celery),
+            "-A",
+            "povertycase",
+            "worker",
+            "--pool=solo",
+            "--loglevel=warning",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -51,6 +62,7 @@ def test_worker_validates_an_uploaded_register(celery_worker_process, users):
     from households.tasks import validate_import_task
     from tests.households.workbooks import household_rows, workbook_bytes
 
+
     upload = SimpleUploadedFile("register.xlsx", workbook_bytes(household_rows(size=3)))
     batch = import_batch_create(user=users["command"], uploaded_file=upload)
     result = validate_import_task.delay(batch.pk)
@@ -60,4 +72,3 @@ def test_worker_validates_an_uploaded_register(celery_worker_process, users):
     assert batch.status == ImportBatch.Status.VALID, (batch.status, batch.errors, batch.message)
     assert (batch.households_count, batch.members_count) == (1, 3)
     assert settings.CELERY_BROKER_URL.split(":")[0] in {"redis", "filesystem"}
-
