@@ -60,7 +60,9 @@ def households_summary(*, user) -> dict:
         not_exited=Count("pk", filter=Q(exit_status="0")),
         villages=Count("village", distinct=True),
     )
-    by_attribute = {row["attribute"]: row["n"] for row in qs.order_by().values("attribute").annotate(n=Count("pk"))}
+    by_attribute = {
+        row["attribute"]: row["n"] for row in qs.order_by().values("attribute").annotate(n=Count("pk"))
+    }
     members = members_visible_to(user).filter(status="1").count()
     return {
         **totals,

@@ -73,3 +73,6 @@ class ImportBatchHousehold(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["household", "batch"])]
+
+    def __str__(self):
+        return f"{self.batch_id} {self.action} {self.number}"

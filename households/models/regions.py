@@ -16,7 +16,9 @@ class County(models.Model):
 
 
 class Township(models.Model):
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="townships", verbose_name=_("county"))
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="townships", verbose_name=_("county")
+    )
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)
 

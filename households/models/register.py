@@ -172,21 +172,23 @@ class IncomeRecord(models.Model):
         ordering = ["household", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["household", "year"], name="income_unique_year"),
-            models.CheckConstraint(condition=models.Q(member_count_used__gt=0), name="income_members_positive"),
+            models.CheckConstraint(
+                condition=models.Q(member_count_used__gt=0), name="income_members_positive"
+            ),
         ]
 
     def __str__(self):
         return f"{self.household.number} {self.year}"
+
+    def save(self, *args, **kwargs):
+        self.compute_totals()
+        super().save(*args, **kwargs)
 
     def compute_totals(self) -> None:
         gross = self.wage_income + self.business_income + self.transfer_income + self.property_income
         self.net_income = gross - self.business_expense
         per_capita = Decimal(self.net_income) / Decimal(self.member_count_used or 1)
         self.per_capita_income = per_capita.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-    def save(self, *args, **kwargs):
-        self.compute_totals()
-        super().save(*args, **kwargs)
 
 
 class AssistanceMeasure(models.Model):

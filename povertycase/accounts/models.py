@@ -19,9 +19,7 @@ REGISTER_EDITORS = {Role.COMMAND, Role.TOWNSHIP, Role.VILLAGE}
 class Profile(models.Model):
     """A user's one role and the scope it applies to (DESIGN.md, users and roles)."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     township = models.ForeignKey(
         "households.Township", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("township")

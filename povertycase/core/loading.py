@@ -13,7 +13,9 @@ def load_code_lists(CodeList, Parameter) -> None:
             code, label, *rest = item
             if (list_name, code) not in existing:
                 rows.append(
-                    CodeList(list=list_name, code=code, label_zh=label, sort=sort, extra=rest[0] if rest else {})
+                    CodeList(
+                        list=list_name, code=code, label_zh=label, sort=sort, extra=rest[0] if rest else {}
+                    )
                 )
     CodeList.objects.bulk_create(rows)
     for name, year, value, unit, source in PARAMETERS:

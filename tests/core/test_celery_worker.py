@@ -62,7 +62,6 @@ def test_worker_validates_an_uploaded_register(celery_worker_process, users):
     from households.tasks import validate_import_task
     from tests.households.workbooks import household_rows, workbook_bytes
 
-
     upload = SimpleUploadedFile("register.xlsx", workbook_bytes(household_rows(size=3)))
     batch = import_batch_create(user=users["command"], uploaded_file=upload)
     result = validate_import_task.delay(batch.pk)
