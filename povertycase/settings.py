@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("POVERTYCASE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -164,6 +165,10 @@ IMPORT_SYNC_MAX_ROWS = env("IMPORT_SYNC_MAX_ROWS")
 
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="povertycase@localhost")
+
+# Filter selects read 全部 ("all"), not a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+FILTERS_NULL_CHOICE_LABEL = _("Not filled")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
