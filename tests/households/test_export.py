@@ -126,6 +126,10 @@ def test_export_command(county_layout, tmp_path):
     call_command("export_households", str(target), "--township", "青石镇", stdout=io.StringIO())
     sheet = openpyxl.load_workbook(target).active
     assert sheet.max_row == 3 + 2  # households without members have no rows
+    from povertycase.core.models import ExportLog
+
+    log = ExportLog.objects.get(kind="households_command")
+    assert (log.row_count, log.filters["township"]) == (2, "青石镇")
 
 
 def test_export_command_unknown_township(county_layout, tmp_path):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from households.excel import write_register
 from households.models import County, Household, Township
+from povertycase.core.models import ExportLog
 
 
 class Command(BaseCommand):
@@ -30,4 +31,10 @@ class Command(BaseCommand):
                 title_county=county.name if county else "",
                 exported_at=timezone.localtime(),
             )
+        ExportLog.objects.create(
+            user=None,
+            kind="households_command",
+            filters={"township": options["township"] or "", "file": options["file"]},
+            row_count=rows,
+        )
         self.stdout.write(f"已导出 {households.count()} 户 {rows} 人到 {options['file']}")
