@@ -27,7 +27,9 @@ def _code_choices(list_name):
 
 
 class HouseholdFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    # Applied last, in filter_queryset, so the member search only looks inside the
+    # households the other filters kept (a county has ~4 members per household).
+    q = django_filters.CharFilter(label=_("Search"), method="filter_later")
     township = django_filters.ModelChoiceFilter(
         label=_("township"),
         field_name="village__township",
@@ -73,14 +75,24 @@ class HouseholdFilter(django_filters.FilterSet):
         sorted_by_user = getattr(self.form, "cleaned_data", {}).get("sort")
         return qs if sorted_by_user else qs.order_by(*SORTS["number"])
 
-    def filter_q(self, queryset, name, value):
+    def filter_queryset(self, queryset):
+        return self.search(super().filter_queryset(queryset), self.form.cleaned_data.get("q") or "")
+
+    def filter_later(self, queryset, name, value):
+        return queryset
+
+    @staticmethod
+    def search(queryset, value: str):
         value = value.strip()
         if not value:
             return queryset
-        members = Member.objects.filter(Q(name__icontains=value) | Q(id_number__icontains=value.upper()))
+        candidates = queryset.order_by().values("pk")
+        members = Member.objects.filter(household__in=candidates).filter(
+            Q(name__contains=value) | Q(id_number__contains=value.upper())
+        )
         return queryset.filter(
-            Q(number__icontains=value)
-            | Q(head_name__icontains=value)
+            Q(number__contains=value)
+            | Q(head_name__contains=value)
             | Q(pk__in=members.values("household_id"))
         )
 

@@ -69,6 +69,17 @@ def test_free_text_over_head_member_id_and_number(command, v11):
     assert run(command, q="没有这个人") == []
 
 
+def test_free_text_combines_with_the_other_filters(command, county_layout):
+    t1, t2 = county_layout["townships"]
+    inside = HouseholdFactory(village=county_layout["villages"]["v11"], attribute="2")
+    MemberFactory(household=inside, name="王秀英")
+    outside = HouseholdFactory(village=county_layout["villages"]["v21"], attribute="2")
+    MemberFactory(household=outside, name="王秀英")
+    assert run(command, q="王秀英", township=t1.pk, attribute="2") == [inside]
+    assert run(command, q="王秀英", township=t2.pk) == [outside]
+    assert set(run(command, q="王秀英")) == {inside, outside}
+
+
 def test_free_text_never_reaches_outside_the_scope(users, county_layout):
     hidden = county_layout["households"]["v21"]
     MemberFactory(household=hidden, name="隐藏成员")
