@@ -40,8 +40,10 @@ test: setup browser-deps
 e2e: setup browser-deps
 	POVERTYCASE_VAR_DIR=$(CURDIR)/var/test $(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
 
+# Figures on PostgreSQL with 50,000 demo households (created and seeded on first use).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/povertycase_bench
 bench: setup
-	$(PY) tests/bench/run.py
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) tests/bench/run.py $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff format --check .

@@ -72,6 +72,20 @@ class LedgerResult:
     by_status: dict = field(default_factory=dict)
 
 
+def on_demo_resetting(**kwargs) -> None:
+    wipe_rectification()
+
+
+def on_demo_seeded(*, seed, today, report, **kwargs) -> None:
+    import random
+
+    ledger = seed_rectification(rng=random.Random(seed), today=today)
+    report(
+        f"Ledger: {ledger.items} rectification items in {ledger.categories} categories, "
+        f"{ledger.updates} progress updates, {ledger.evidence} evidence files."
+    )
+
+
 def wipe_rectification() -> None:
     """Delete the ledger (before the register is reset); categories stay."""
     for model in (Evidence, ProgressUpdate, Transition, UnitHead, ExportJob):

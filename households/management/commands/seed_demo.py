@@ -6,6 +6,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from households import demo
+from households.demo.signals import demo_resetting, demo_seeded
 from households.models import Household
 
 
@@ -40,9 +41,7 @@ class Command(BaseCommand):
                 "the demo accounts and build again, or with --if-empty to skip."
             )
         if options["reset"]:
-            from rectification.demo import wipe_rectification
-
-            wipe_rectification()  # ledger items point at the register and the demo accounts
+            demo_resetting.send(sender=self.__class__)  # e.g. ledger items point at the register
             kept = demo.reset_demo()
             self.stdout.write(f"Deleted {existing} households and the demo accounts.")
             if kept:
@@ -54,23 +53,15 @@ class Command(BaseCommand):
             progress=self._progress,
         )
         self._report(result)
-        self._seed_ledger(options)
+        demo_seeded.send(
+            sender=self.__class__,
+            seed=options["seed"],
+            today=options["as_of"] or datetime.date.today(),
+            report=self.stdout.write,
+        )
         if options["flaws_json"]:
             with open(options["flaws_json"], "w", encoding="utf-8") as handle:
                 json.dump(result.flaws, handle, ensure_ascii=False, indent=1, sort_keys=True)
-
-    def _seed_ledger(self, options) -> None:
-        import random
-
-        from rectification.demo import seed_rectification
-
-        ledger = seed_rectification(
-            rng=random.Random(options["seed"]), today=options["as_of"] or datetime.date.today()
-        )
-        self.stdout.write(
-            f"Ledger: {ledger.items} rectification items in {ledger.categories} categories, "
-            f"{ledger.updates} progress updates, {ledger.evidence} evidence files."
-        )
 
     def _progress(self, result) -> None:
         if self.verbosity >= 2:
