@@ -68,6 +68,13 @@ class HouseholdFilter(django_filters.FilterSet):
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+        self._narrow_villages_to_township()
+
+    def _narrow_villages_to_township(self):
+        township = (self.data or {}).get("township")
+        if township and str(township).isdigit():
+            field = self.form.fields["village"]
+            field.queryset = field.queryset.filter(township_id=int(township))
 
     @property
     def qs(self):

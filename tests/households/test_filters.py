@@ -42,6 +42,17 @@ def test_village_choices_are_limited_to_the_scope(users, county_layout):
     assert list(form.fields["township"].queryset) == [county_layout["townships"][0]]
 
 
+def test_village_choices_follow_the_chosen_township(command, county_layout):
+    t1, _ = county_layout["townships"]
+    request = RequestFactory().get("/", {"township": t1.pk})
+    request.user = command
+    form = HouseholdFilter(request.GET, queryset=households_visible_to(command), request=request).form
+    assert set(form.fields["village"].queryset) == {
+        county_layout["villages"]["v11"],
+        county_layout["villages"]["v12"],
+    }
+
+
 def test_attribute_and_exit_status(command, v11):
     dibao = HouseholdFactory(village=v11, attribute="2")
     exited = HouseholdFactory(village=v11, exit_status="1")
