@@ -27,7 +27,7 @@ from .history import describe, household_history
 from .models import County, Household
 from .queries import households_visible_to
 from .services import register as register_service
-from .services.register import MEMBER_FIELDS, RegisterInvalid, register_warnings
+from .services.register import MEMBER_FIELDS, RegisterInvalid
 
 FACT_FIELDS = [
     "village",
@@ -141,8 +141,6 @@ def _edit(request, *, household):
             for message in refused.messages:
                 form.add_error(None, message)
         else:
-            for warning in register_warnings(saved.members.all()):
-                messages.warning(request, warning)
             for violation in checks_for_household(saved):
                 messages.warning(request, f"{violation.rule_id} {violation.message}")
             messages.success(request, _("Household %(number)s saved.") % {"number": saved.number})

@@ -99,25 +99,6 @@ def household_update(*, household: Household, user, data: dict, members: list[di
     return _save(household=household, user=user, data=data, members=members, reason=reason)
 
 
-def register_warnings(members) -> list[str]:
-    """Things the logic checks will flag later but that do not block saving (MB-002)."""
-    warnings = []
-    for member in members:
-        relation = codes.get("relation", member.relation)
-        implied = relation.extra.get("sex") if relation else None
-        if implied and member.sex and implied != member.sex:
-            warnings.append(
-                _("%(name)s: relation %(relation)s implies sex %(implied)s, but %(sex)s is recorded.")
-                % {
-                    "name": member.name,
-                    "relation": relation.label,
-                    "implied": codes.label("sex", implied),
-                    "sex": codes.label("sex", member.sex),
-                }
-            )
-    return warnings
-
-
 def _ensure_editor(user) -> None:
     if not rules.can_edit_register(user):
         raise DomainError(_("You may not change the household register."))
