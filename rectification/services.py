@@ -101,8 +101,9 @@ def _validate(item: Item) -> None:
 
 
 @transaction.atomic
-def item_create(*, user, data: dict) -> Item:
-    if not rules.can_manage(user):
+def item_create(*, user, data: dict, from_finding: bool = False) -> Item:
+    """`from_finding`: an inspector opens the item for an inspection finding (DOMAIN.md §7.2)."""
+    if not (rules.can_manage(user) or (from_finding and rules.is_supervisor(user))):
         _refuse(_("Only the county command office may add ledger items."))
     item = Item(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     _fill_target(item)
