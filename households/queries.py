@@ -69,3 +69,55 @@ def households_summary(*, user) -> dict:
         "members": members,
         "by_attribute": [(label, by_attribute.get(code, 0)) for code, label in codes.choices("attribute")],
     }
+
+
+def visit_interval_days() -> int:
+    """Days a helper may go without visiting (parameter `visit_interval_days`, county row first)."""
+    from povertycase.core.models import Parameter
+
+    row = (
+        Parameter.objects.filter(name="visit_interval_days", year__isnull=True)
+        .order_by("-region_code")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return int(row) if row is not None and row > 0 else 30
+
+
+def visits_visible_to(user):
+    """Visits of the households the user may see (the household decides the scope)."""
+    from .models import Visit
+
+    return Visit.objects.filter(household__in=households_visible_to(user).values("pk"))
+
+
+def helper_households(user):
+    """The households assigned to `user`, with the date of their last visit."""
+    from django.db.models import F, Max
+
+    return (
+        households_visible_to(user)
+        .filter(helper=user)
+        .annotate(last_visit=Max("visits__date"))
+        .order_by(F("last_visit").asc(nulls_first=True), "number")
+    )
+
+
+def helper_assignments(household: Household) -> list[dict]:
+    """Newest first: each time the household's helper account changed, by whom and why (1 query)."""
+    records = household.history.select_related("helper__profile__department", "history_user").order_by(
+        "history_date", "history_id"
+    )
+    changes, previous = [], None
+    for index, record in enumerate(records):
+        if record.helper_id != previous and (index or record.helper_id is not None):
+            changes.append(
+                {
+                    "when": record.history_date,
+                    "helper": record.helper,
+                    "by": record.history_user,
+                    "reason": record.history_change_reason or "",
+                }
+            )
+        previous = record.helper_id
+    return changes[::-1]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_visits
 from .urls_checks import urlpatterns as checks_urlpatterns
 from .urls_import import urlpatterns as import_urlpatterns
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("export/", views.household_export, name="household_export"),
     path("<int:pk>/", views.HouseholdDetailView.as_view(), name="household_detail"),
     path("<int:pk>/edit/", views.household_update, name="household_update"),
+    path("my/", views_visits.my_households, name="my_households"),
+    path("<int:pk>/visits/new/", views_visits.visit_create, name="visit_create"),
+    path("<int:pk>/helper/", views_visits.household_helper, name="household_helper"),
+    path("visits/weekly/", views_visits.visits_weekly, name="visits_weekly"),
+    path("visits/<int:pk>/attachment/", views_visits.visit_attachment, name="visit_attachment"),
     *import_urlpatterns,
     *checks_urlpatterns,
 ]

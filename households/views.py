@@ -28,6 +28,7 @@ from .models import County, Household
 from .queries import households_visible_to
 from .services import register as register_service
 from .services.register import MEMBER_FIELDS, RegisterInvalid
+from .views_visits import household_visit_context
 
 FACT_FIELDS = [
     "village",
@@ -101,6 +102,7 @@ class HouseholdDetailView(LoginRequiredMixin, DetailView):
             history=household_history(household, show_full_ids=can_edit),
             violations=open_violations(household),
         )
+        context.update(household_visit_context(household, self.request.user))
         return context
 
 

@@ -2,6 +2,7 @@ from .checks import RuleSetting, Severity, Violation
 from .imports import ImportBatch, ImportBatchHousehold
 from .regions import County, Department, Township, Village
 from .register import AssistanceMeasure, Household, IncomeRecord, Member
+from .visits import Visit
 
 __all__ = [
     "AssistanceMeasure",
@@ -16,5 +17,6 @@ __all__ = [
     "Severity",
     "Township",
     "Village",
+    "Visit",
     "Violation",
 ]

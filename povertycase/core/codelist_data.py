@@ -190,6 +190,7 @@ CODE_LISTS = {
     "measure_status": [("1", "计划"), ("2", "已落实"), ("3", "已停止")],
     "monitor_category": [("M1", "脱贫不稳定户"), ("M2", "边缘易致贫户"), ("M3", "突发严重困难户")],
     "department_kind": [("sector", "行业部门"), ("helper_unit", "帮扶单位")],
+    "visit_kind": [("1", "入户"), ("2", "电话"), ("3", "集中")],
 }
 
 # (name, year, value, unit, source); DOMAIN.md §3.1, values marked (confirm) there stay editable.

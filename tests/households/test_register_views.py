@@ -18,7 +18,7 @@ NUMBER = "411529101200077001"
 # session, user, profile, scope label, unread notifications, savepoint pair and session save
 # included; the same for 3 or 30 rows. The detail page adds its open logic-check violations.
 LIST_BUDGET = 12
-DETAIL_BUDGET = 16
+DETAIL_BUDGET = 18  # + helper assignment history and recent visits (households/views_visits.py)
 
 
 def form_data(village, members, *, initial=0, **household):
