@@ -15,7 +15,7 @@ from django.db import transaction
 
 from povertycase.core import codes
 
-from . import flaws, people, plans, regions, users, writer
+from . import flaws, people, plans, regions, users, visits, writer
 from .flaws import KINDS
 from .users import DEMO_PASSWORD, DEMO_USERS
 
@@ -29,6 +29,7 @@ class DemoResult:
     households: int = 0
     members: int = 0
     measures: int = 0
+    visits: int = 0
     villages: int = 0
     flaws: dict[str, str] = field(default_factory=dict)  # household number -> kind
     seconds: float = 0.0
@@ -74,6 +75,7 @@ def build_demo(
             _save(inserter, chunk, result, progress)
     _save(inserter, chunk, result, progress)
     inserter.close()
+    result.visits = visits.build_visits(accounts["helper"], as_of=ctx.as_of, seed=seed)
     result.seconds = time.monotonic() - started
     return result
 

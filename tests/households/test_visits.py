@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -241,3 +242,26 @@ def test_weekly_query_budget(client, users, county_layout, django_assert_max_num
     client.force_login(users["command"])
     with django_assert_max_num_queries(QUERY_BUDGET):
         assert client.get(reverse("households:visits_weekly")).status_code == 200
+
+
+def test_demo_helper_gets_visits_some_overdue(db):
+    from households import demo
+    from households.queries import helper_households
+
+    as_of = datetime.date(2026, 6, 30)
+    result = demo.build_demo(households=80, seed=4, as_of=as_of)
+    helper = get_user_model().objects.get(username="helper")
+    rows = list(helper_households(helper))
+    assert result.visits == Visit.objects.count() > 0
+    assert all(as_of - datetime.timedelta(days=60) <= v.date <= as_of for v in Visit.objects.all())
+    overdue = [h for h in rows if h.last_visit is None or (as_of - h.last_visit).days > 30]
+    assert 0 < len(overdue) < len(rows)
+    first = list(
+        Visit.objects.order_by("household__number", "date").values_list("household__number", "date", "kind")
+    )
+    demo.reset_demo()
+    demo.build_demo(households=80, seed=4, as_of=as_of)
+    again = list(
+        Visit.objects.order_by("household__number", "date").values_list("household__number", "date", "kind")
+    )
+    assert again == first
