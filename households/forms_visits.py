@@ -10,7 +10,9 @@ from .services.helpers import helper_candidates
 
 
 class VisitForm(forms.Form):
-    date = forms.DateField(label=_("visit date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("visit date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     kind = forms.ChoiceField(label=_("visit kind"))
     done = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 3}))
     problems = forms.CharField(
