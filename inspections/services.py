@@ -24,6 +24,7 @@ from .models import (
     SOURCE_OF_KIND,
     Finding,
     Inspection,
+    InspectionTeam,
     MissedHousehold,
     Sample,
     SampledHousehold,
@@ -48,6 +49,17 @@ def _ensure_recorder(user) -> None:
 
 def vague_words_in(text: str) -> list[str]:
     return [word for word in VAGUE_WORDS if word in text]
+
+
+@transaction.atomic
+def team_create(*, user, name: str, leader=None, members=()) -> InspectionTeam:
+    """An inspection team (督查组) with its leader and members; the leader is also a member."""
+    _ensure_recorder(user)
+    if not (name or "").strip():
+        _refuse(_("Give the team a name."), "name")
+    team = InspectionTeam.objects.create(name=name.strip(), leader=leader)
+    team.members.set({*members, *([leader] if leader else [])})
+    return team
 
 
 @transaction.atomic

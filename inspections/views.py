@@ -110,6 +110,7 @@ def inspection_detail(request, pk):
             "form": form,
             "townships": inspection.townships.all(),
             "villages": inspection.villages.select_related("township"),
+            "team_members": inspection.team.members.all() if inspection.team_id else [],
         },
     )
 

@@ -120,3 +120,44 @@ def test_inspection_dates_in_order(users):
             start_date=datetime.date(2026, 11, 6),
             end_date=datetime.date(2026, 11, 2),
         )
+
+
+def test_inspector_still_cannot_create_ledger_items_directly(users):
+    from rectification import services as ledger
+
+    with pytest.raises(DomainError):
+        ledger.item_create(user=users["inspector"], data={})
+
+
+def test_team_with_leader_and_members(users):
+    team = services.team_create(
+        user=users["command"], name="第一督查组", leader=users["inspector"], members=[users["command"]]
+    )
+    assert set(team.members.all()) == {users["inspector"], users["command"]}
+    inspection = services.inspection_create(
+        user=users["inspector"],
+        title="交叉检查",
+        kind="cross",
+        team=team,
+        start_date=DEADLINE,
+        end_date=DEADLINE,
+    )
+    assert inspection.team == team
+    with pytest.raises(DomainError):
+        services.team_create(user=users["township"], name="x")
+
+
+def test_household_and_department_findings_name_their_unit(users, inspection, county_layout):
+    dept = services.finding_record(
+        user=users["inspector"],
+        inspection=inspection,
+        level="department",
+        department=county_layout["department"],
+        township=county_layout["townships"][0],  # ignored: only the level's target is kept
+        text="住建局危房鉴定遗漏3户。",
+    )
+    assert dept.township is None and dept.target == county_layout["department"]
+    item = services.finding_to_item(
+        user=users["command"], finding=dept, category=Category.objects.get(code="0703"), deadline=DEADLINE
+    )
+    assert item.responsible_department == county_layout["department"] and item.level == "department"

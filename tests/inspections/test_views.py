@@ -204,3 +204,24 @@ def test_list_pages_query_budget(client, users, county_layout, django_assert_max
         client.force_login(user)
         with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200, url
+
+
+def test_inspection_created_on_the_page_with_its_scope(client, users, county_layout):
+    t1, t2 = county_layout["townships"]
+    client.force_login(users["inspector"])
+    data = {
+        "title": "交叉检查第一组",
+        "kind": "cross",
+        "start_date": "2026-11-09",
+        "end_date": "2026-11-12",
+        "townships": [t1.pk, t2.pk],
+        "villages": [county_layout["villages"]["v11"].pk],
+    }
+    response = client.post(reverse("inspections:inspection_create"), data)
+    inspection = Inspection.objects.get()
+    assert response.url == inspection.get_absolute_url()
+    assert set(inspection.townships.all()) == {t1, t2}
+    page = client.get(response.url).content.decode()
+    assert "交叉检查" in page and "青石村" in page
+    client.force_login(users["township"])
+    assert client.post(reverse("inspections:inspection_create"), data).status_code == 403
