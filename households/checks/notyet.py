@@ -127,8 +127,6 @@ CATALOGUE = (
         "fp 5_11_033",
         MONITORING,
     ),
-    ("VS-001", "Registered or monitored household without an active helper", ERROR, "s001", VISITS),
-    ("VS-002", "No visit within the required number of days", WARNING, "s000, s001", VISITS),
     ("VS-003", "Visit without the household's confirmation or signature", WARNING, "s001", VISITS),
     ("VS-004", "Visit dated in the future or outside the helper's assignment", ERROR, "nat", VISITS),
     ("VS-005", "Township leader linked to too few households or village trips", WARNING, "s001", VISITS),

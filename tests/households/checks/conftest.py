@@ -43,6 +43,7 @@ def family(db) -> Family:
         main_cause="05",
         member_count=3,
         phone="13800138000",
+        helper_name="吴帮扶",  # VS-001: the register names a helper
         identified_month=datetime.date(2016, 3, 1),
         is_dangerous_house=False,
         housing_grade="",
