@@ -16,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class InspectionForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=100)
-    kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("inspection kind"), choices=Kind.choices)
     team = forms.ModelChoiceField(label=_("team"), queryset=InspectionTeam.objects.all(), required=False)
     start_date = forms.DateField(label=_("start date"), widget=DATE)
     end_date = forms.DateField(label=_("end date"), widget=DATE)

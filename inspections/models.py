@@ -27,7 +27,7 @@ class InspectionTeam(models.Model):
         verbose_name=_("team leader"),
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="inspection_teams", verbose_name=_("members")
+        settings.AUTH_USER_MODEL, blank=True, related_name="inspection_teams", verbose_name=_("team members")
     )
 
     class Meta:
@@ -52,7 +52,7 @@ SOURCE_OF_KIND = {Kind.OPEN: "05", Kind.UNANNOUNCED: "05", Kind.CROSS: "03", Kin
 
 class Inspection(models.Model):
     title = models.CharField(_("title"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("inspection kind"), max_length=12, choices=Kind.choices)
     team = models.ForeignKey(
         InspectionTeam,
         on_delete=models.PROTECT,

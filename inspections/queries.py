@@ -45,19 +45,53 @@ def sample_entries(sample: Sample) -> QuerySet[SampledHousehold]:
     return sample.entries.select_related("household__village__township", "result").order_by("position")
 
 
-def sample_rates(sample: Sample) -> list[Rate]:
-    """The four rates of a sample from its recorded results, in two queries."""
+def _result_counts():
     exited = ~Q(household__exit_status="0")
     done = Q(result__isnull=False)
-    counts = sample.entries.aggregate(
-        surveyed=Count("pk", filter=done),
-        satisfied=Count("pk", filter=done & Q(result__satisfied=True)),
-        knowing=Count("pk", filter=done & Q(result__knows_policies=True)),
-        exited_persons=Sum("household__member_count", filter=done & exited, default=0),
-        wrong_persons=Sum(
+    return {
+        "drawn": Count("pk"),
+        "surveyed": Count("pk", filter=done),
+        "satisfied": Count("pk", filter=done & Q(result__satisfied=True)),
+        "knowing": Count("pk", filter=done & Q(result__knows_policies=True)),
+        "exited_persons": Sum("household__member_count", filter=done & exited, default=0),
+        "wrong_persons": Sum(
             "household__member_count", filter=done & exited & Q(result__exit_accurate=False), default=0
         ),
+    }
+
+
+def sample_rates_by_township(sample: Sample) -> list[dict]:
+    """Per township of the sample: counts and the rates that its own results can give."""
+    missed = dict(
+        MissedHousehold.objects.filter(sample=sample)
+        .values("village__township_id")
+        .annotate(persons=Sum("persons"))
+        .values_list("village__township_id", "persons")
     )
+    rows = (
+        sample.entries.order_by("township__code")
+        .values("township_id", "township__name")
+        .annotate(**_result_counts())
+    )
+    return [
+        {
+            "township": row["township__name"],
+            "drawn": row["drawn"],
+            "surveyed": row["surveyed"],
+            "missed_persons": missed.get(row["township_id"], 0),
+            "rates": [
+                Rate("wrong_exit", row["wrong_persons"], row["exited_persons"]),
+                Rate("recognition", row["satisfied"], row["surveyed"]),
+                Rate("awareness", row["knowing"], row["surveyed"]),
+            ],
+        }
+        for row in rows
+    ]
+
+
+def sample_rates(sample: Sample) -> list[Rate]:
+    """The four rates of a sample from its recorded results, in two queries."""
+    counts = sample.entries.aggregate(**_result_counts())
     missed = MissedHousehold.objects.filter(sample=sample).aggregate(persons=Sum("persons", default=0))
     return [
         Rate("wrong_exit", counts["wrong_persons"], counts["exited_persons"]),

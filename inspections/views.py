@@ -31,6 +31,7 @@ from .queries import (
     inspections_visible_to,
     sample_entries,
     sample_rates,
+    sample_rates_by_township,
     samples_visible_to,
 )
 from .rules import can_record
@@ -219,6 +220,7 @@ def sample_detail(request, pk):
             "sample": sample,
             "page_obj": _page(request, entries),
             "rates": sample_rates(sample),
+            "by_township": sample_rates_by_township(sample),
             "missed": sample.missed.select_related("village__township"),
             "missed_form": missed_form,
             "surveyed_form": surveyed_form,

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=100, verbose_name='title')),
-                ('kind', models.CharField(choices=[('open', 'Announced inspection'), ('unannounced', 'Unannounced visit'), ('cross', 'Cross check'), ('third_party', 'Third-party evaluation spot check')], max_length=12, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('open', 'Announced inspection'), ('unannounced', 'Unannounced visit'), ('cross', 'Cross check'), ('third_party', 'Third-party evaluation spot check')], max_length=12, verbose_name='inspection kind')),
                 ('start_date', models.DateField(verbose_name='start date')),
                 ('end_date', models.DateField(verbose_name='end date')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=60, verbose_name='team name')),
                 ('leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='team leader')),
-                ('members', models.ManyToManyField(blank=True, related_name='inspection_teams', to=settings.AUTH_USER_MODEL, verbose_name='members')),
+                ('members', models.ManyToManyField(blank=True, related_name='inspection_teams', to=settings.AUTH_USER_MODEL, verbose_name='team members')),
             ],
             options={
                 'verbose_name': 'inspection team',

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from inspections import rates, services
-from inspections.queries import sample_rates
+from inspections.queries import sample_rates, sample_rates_by_township
 from povertycase.errors import DomainError
 from tests.factories import HouseholdFactory, TownshipFactory, VillageFactory
 
@@ -79,3 +79,34 @@ def test_exited_household_needs_an_exit_answer(users):
             satisfied=True,
             knows_policies=True,
         )
+
+
+@pytest.mark.django_db
+def test_rates_per_township(users):
+    a, b = TownshipFactory(name="甲镇"), TownshipFactory(name="乙镇")
+    va, vb = VillageFactory(township=a), VillageFactory(township=b)
+    HouseholdFactory.create_batch(2, village=va, exit_status="1", member_count=3)
+    HouseholdFactory.create_batch(2, village=vb, member_count=2)
+    sample = services.sample_draw(
+        user=users["inspector"], title="x", rate=Decimal("1"), seed=1, townships=[a, b]
+    )
+    for n, entry in enumerate(sample.entries.select_related("household")):
+        exited = entry.household.exit_status != "0"
+        services.sample_result_record(
+            user=users["inspector"],
+            entry=entry,
+            identification_accurate=True,
+            exit_accurate=(n != 0) if exited else None,
+            satisfied=exited,
+            knows_policies=True,
+        )
+    services.missed_household_record(
+        user=users["inspector"], sample=sample, village=vb, head_name="陈某", persons=4
+    )
+    rows = {row["township"]: row for row in sample_rates_by_township(sample)}
+    wrong_a, recognition_a, _ = rows["甲镇"]["rates"]
+    assert (wrong_a.numerator, wrong_a.denominator, wrong_a.ok) == (3, 6, False)
+    assert recognition_a.value == Decimal("1")
+    wrong_b, recognition_b, _ = rows["乙镇"]["rates"]
+    assert wrong_b.value is None and recognition_b.value == Decimal("0")
+    assert (rows["甲镇"]["missed_persons"], rows["乙镇"]["missed_persons"]) == (0, 4)

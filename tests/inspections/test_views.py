@@ -202,7 +202,7 @@ def test_list_pages_query_budget(client, users, county_layout, django_assert_max
         (inspector, reverse("inspections:inspection_detail", args=[inspection.pk])),
     ]:
         client.force_login(user)
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200, url
 
 
