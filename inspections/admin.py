@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Finding, Inspection, InspectionTeam, Sample
+from .queries import findings_visible_to, samples_visible_to
 
 
 @admin.register(InspectionTeam)
@@ -20,12 +21,18 @@ class FindingAdmin(admin.ModelAdmin):
     list_display = ["inspection", "level", "text", "item"]
     readonly_fields = ["item"]
 
+    def get_queryset(self, request):
+        return findings_visible_to(request.user)
+
 
 @admin.register(Sample)
 class SampleAdmin(admin.ModelAdmin):
     """Read-only: a drawn sample never changes."""
 
     list_display = ["title", "seed", "rate", "remote_factor", "population", "created_at"]
+
+    def get_queryset(self, request):
+        return samples_visible_to(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False

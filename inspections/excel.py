@@ -41,7 +41,7 @@ def sample_rows(sample):
             household.number,
             household.head_name,
             household.member_count,
-            _yes_no(household.exit_status != "0"),
+            _yes_no(entry.exited),
             _yes_no(village.is_remote),
             _yes_no(result and result.identification_accurate),
             _yes_no(result and result.exit_accurate),

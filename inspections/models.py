@@ -196,6 +196,12 @@ class Sample(models.Model):
         return reverse("inspections:sample_detail", args=[self.pk])
 
 
+# exit_status codes of an exited household (1 享受政策, 2 不享受政策); 9 自然减少 has left the
+# register and is never drawn; 3 返贫 is back on it and counts as not exited.
+EXITED_CODES = ("1", "2")
+REMOVED_CODES = ("9",)
+
+
 class SampledHousehold(models.Model):
     sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="entries")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
@@ -210,6 +216,10 @@ class SampledHousehold(models.Model):
 
     def __str__(self):
         return f"{self.sample_id}#{self.position}"
+
+    @property
+    def exited(self) -> bool:
+        return self.household.exit_status in EXITED_CODES
 
 
 class SampleResult(models.Model):

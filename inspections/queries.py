@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from povertycase.accounts.models import Role, role_of
 
-from .models import Finding, Inspection, MissedHousehold, Sample, SampledHousehold
+from .models import EXITED_CODES, Finding, Inspection, MissedHousehold, Sample, SampledHousehold
 from .rates import Rate
 from .rules import can_record
 
@@ -46,7 +46,7 @@ def sample_entries(sample: Sample) -> QuerySet[SampledHousehold]:
 
 
 def _result_counts():
-    exited = ~Q(household__exit_status="0")
+    exited = Q(household__exit_status__in=EXITED_CODES)
     done = Q(result__isnull=False)
     return {
         "drawn": Count("pk"),

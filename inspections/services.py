@@ -21,6 +21,7 @@ from rectification.models import Kind as ItemKind
 from rectification.models import Level as ItemLevel
 
 from .models import (
+    REMOVED_CODES,
     SOURCE_OF_KIND,
     Finding,
     Inspection,
@@ -243,7 +244,7 @@ def sample_draw(
         _refuse(_("The over-sampling factor must be between 1 and 10."), "remote_factor")
     if seed is None:
         seed = random.SystemRandom().randrange(1, 2**31)
-    frame = households_visible_to(user)
+    frame = households_visible_to(user).exclude(exit_status__in=REMOVED_CODES)
     if townships:
         frame = frame.filter(village__township__in=townships)
     households = list(frame.only("pk", "village__township_id", "village__is_remote"))
@@ -278,7 +279,7 @@ def sample_result_record(
     problems: str = "",
 ) -> SampleResult:
     _ensure_recorder(user)
-    exited = entry.household.exit_status != "0"
+    exited = entry.exited
     if exited and exit_accurate is None:
         _refuse(_("The household has exited: state whether the exit is accurate."), "exit_accurate")
     result, _created = SampleResult.objects.update_or_create(

@@ -110,3 +110,18 @@ def test_rates_per_township(users):
     wrong_b, recognition_b, _ = rows["乙镇"]["rates"]
     assert wrong_b.value is None and recognition_b.value == Decimal("0")
     assert (rows["甲镇"]["missed_persons"], rows["乙镇"]["missed_persons"]) == (0, 4)
+
+
+@pytest.mark.django_db
+def test_fallen_back_households_are_not_counted_as_exited(users):
+    household = HouseholdFactory(exit_status="3", member_count=2)
+    sample = services.sample_draw(user=users["inspector"], title="x", rate=Decimal("1"), seed=1)
+    entry = sample.entries.get(household=household)
+    services.sample_result_record(
+        user=users["inspector"],
+        entry=entry,
+        identification_accurate=True,
+        satisfied=True,
+        knows_policies=True,
+    )
+    assert sample_rates(sample)[0].denominator == 0

@@ -81,3 +81,10 @@ def test_drawn_list_cannot_be_deleted_from_under_its_sample(users, county):
     sample = _draw(users, seed=3)
     with pytest.raises(ProtectedError):
         sample.delete()
+
+
+def test_households_that_left_the_register_are_not_drawn(users, county):
+    gone = HouseholdFactory(village=county["far"], exit_status="9")
+    sample = _draw(users, rate=Decimal("1"), seed=1)
+    assert not sample.entries.filter(household=gone).exists()
+    assert sample.population == sample.entries.count()
