@@ -265,3 +265,26 @@ def test_demo_helper_gets_visits_some_overdue(db):
         Visit.objects.order_by("household__number", "date").values_list("household__number", "date", "kind")
     )
     assert again == first
+
+
+def test_week_picker_parses_iso_weeks_and_falls_back_to_this_week():
+    from households.visit_stats import parse_week
+
+    assert parse_week("2026-W01") == datetime.date(2025, 12, 29)
+    today = timezone.localdate()
+    assert parse_week("nonsense") == today - datetime.timedelta(days=today.weekday())
+    assert parse_week("2026-W99") == today - datetime.timedelta(days=today.weekday())
+
+
+def test_another_helper_cannot_download_the_attachment(client, users, county_layout, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    visit = visit_record(
+        household=county_layout["households"]["v11"],
+        user=users["helper"],
+        data=data(attachment=SimpleUploadedFile("sign.pdf", b"%PDF-1.4 test")),
+    )
+    client.force_login(UserFactory(role="helper"))
+    assert client.get(reverse("households:visit_attachment", args=[visit.pk])).status_code == 404
+    client.force_login(users["helper"])
+    response = client.get(reverse("households:visit_attachment", args=[visit.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
