@@ -225,3 +225,43 @@ def test_inspection_created_on_the_page_with_its_scope(client, users, county_lay
     assert "交叉检查" in page and "青石村" in page
     client.force_login(users["township"])
     assert client.post(reverse("inspections:inspection_create"), data).status_code == 403
+
+
+def test_missed_households_and_surveyed_persons_on_the_page(client, users, county_layout):
+    sample = services.sample_draw(user=users["inspector"], title="抽查", seed=1)
+    client.force_login(users["inspector"])
+    url = sample.get_absolute_url()
+    village = county_layout["villages"]["v22"]
+    data = {"form": "missed", "village": village.pk, "head_name": "周某", "persons": "3", "note": "无房无业"}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, {"form": "surveyed", "persons": "100"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "周某" in page
+    assert 'data-rate="missed" data-ok="no"' in page  # 3 of 100 = 3%
+    assert (
+        client.post(
+            url, {"form": "missed", "village": village.pk, "head_name": "", "persons": "0"}
+        ).status_code
+        == 200
+    )
+
+
+def test_problem_becomes_finding_only_with_an_inspection(client, users, county_layout, inspection):
+    loose = services.sample_draw(user=users["inspector"], title="未关联", seed=1)
+    linked = services.sample_draw(user=users["inspector"], title="已关联", seed=1, inspection=inspection)
+    client.force_login(users["inspector"])
+    for sample in (loose, linked):
+        entry = sample.entries.select_related("household").first()
+        services.sample_result_record(
+            user=users["inspector"],
+            entry=entry,
+            identification_accurate=True,
+            exit_accurate=None,
+            satisfied=True,
+            knows_policies=True,
+            problems="饮水间歇供水",
+        )
+        client.post(reverse("inspections:finding_from_entry", args=[sample.pk, entry.pk]))
+    finding = Finding.objects.get()
+    assert finding.inspection == inspection and finding.level == "household"
+    assert finding.household == linked.entries.first().household
