@@ -20,6 +20,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+_FORMULA_CHARS = frozenset("".join(FORMULA_PREFIXES))
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -68,6 +69,11 @@ class SheetWriter:
         }
         self._kinds = [c.kind for c in columns] + ["text"]
         self._fmts = [self.formats.get(c.kind) for c in columns] + [self.formats["text"]]
+        # Per column (format, numbers written as numbers): write_row's plain cells need no lookups.
+        self._cells = [(fmt, kind != "text") for fmt, kind in zip(self._fmts, self._kinds, strict=True)][:-1]
+        # xlsxwriter's undecorated writers skip the A1-notation wrapper (rows and columns are ints here).
+        self._write_string = getattr(self.sheet, "_write_string", self.sheet.write_string)
+        self._write_number = getattr(self.sheet, "_write_number", self.sheet.write_number)
         for index, column in enumerate(columns):
             self.sheet.set_column(index, index, column.width, self.formats.get(column.kind))
         self.row = 0
@@ -88,11 +94,47 @@ class SheetWriter:
         self.sheet.freeze_panes(self.row, 0)
 
     def write_row(self, values: Iterable, *, bad_columns: Iterable[int] = ()) -> None:
-        # The hot loop of every export: plain str and numbers are dispatched inline.
-        bad = set(bad_columns)
+        # The hot loop of every export: str and numbers go straight to write_string/write_number
+        # with the column's precomputed format; anything else (and bad cells) takes the slow path.
+        if bad_columns:
+            self._write_marked_row(values, set(bad_columns))
+            return
+        if values.__class__ is not list:
+            values = list(values)
+        row, write_string, write_number = self.row, self._write_string, self._write_number
+        for index, value, (fmt, numeric) in zip(range(len(values)), values, self._cells, strict=False):
+            cls = value.__class__
+            if cls is str:
+                if value:
+                    write_string(row, index, "'" + value if value[0] in _FORMULA_CHARS else value, fmt)
+            elif value is None:
+                continue
+            elif numeric and (cls is int or cls is float or cls is Decimal):
+                write_number(row, index, float(value), fmt)
+            elif value != "":
+                self._write_other(index, value, fmt)
+        extra = len(values) - len(self._cells)
+        if extra > 0:  # cells beyond the columns: text
+            fmt = self._fmts[-1]
+            for index in range(len(self._cells), len(values)):
+                self._write_cell(index, values[index], fmt, False)
+        self.row += 1
+
+    def _write_cell(self, index, value, fmt, numeric) -> None:
+        if value is None or value == "":
+            return
+        cls = value.__class__
+        if cls is str:
+            self._write_string(self.row, index, escape_text(value), fmt)
+        elif numeric and (cls is int or cls is float or cls is Decimal):
+            self._write_number(self.row, index, float(value), fmt)
+        else:
+            self._write_other(index, value, fmt)
+
+    def _write_marked_row(self, values: Iterable, bad: set) -> None:
         sheet, row, kinds, fmts, bad_fmt = self.sheet, self.row, self._kinds, self._fmts, self.formats["bad"]
         for index, value in enumerate(values):
-            fmt = bad_fmt if bad and index in bad else (fmts[index] if index < len(fmts) else fmts[-1])
+            fmt = bad_fmt if index in bad else (fmts[index] if index < len(fmts) else fmts[-1])
             if value is None or value == "":
                 if fmt is bad_fmt:
                     sheet.write_blank(row, index, None, fmt)

@@ -1,8 +1,7 @@
 """Write the register in the canonical layout (REGISTER_XLSX.md §1, §3): one row per person."""
 
 import datetime
-
-from django.db.models import Prefetch
+from decimal import Decimal
 
 from povertycase.core import codes
 from povertycase.excel import Column, SheetWriter
@@ -37,8 +36,8 @@ def write_template(target, *, title_county: str, exported_at: datetime.datetime)
 def write_register(households, target, *, title_county: str, exported_at: datetime.datetime) -> int:
     """Stream `households` (a queryset, any order) to `target`; returns the number of rows.
 
-    Households are read in primary-key chunks with their members, the income of the
-    export year and the measures prefetched, so the query count does not grow with the
+    Households are read in primary-key chunks as plain tuples with their members, the
+    income of the export year and the measures, so the query count does not grow with the
     number of rows; memory stays bounded by the chunk size and constant_memory mode.
     """
     if exported_at.tzinfo is not None:
@@ -51,124 +50,226 @@ def write_register(households, target, *, title_county: str, exported_at: dateti
         columns=excel_columns(),
         title_lines=title_lines(title_county, exported_at),
     )
-    labels = _LabelCache()
+    labels = _Labels()
+    relation, sex, ethnicity, education, student, health, labour, work = map(labels.map, _MEMBER_CODE_LISTS)
+    yn = _YN
+    write_row = writer.write_row
     serial = 0
-    for chunk in _chunks(households, exported_at.year):
-        for household in chunk:
-            income = household.export_incomes[0] if household.export_incomes else None
-            measures = _latest_measures(household)
-            members = sorted(household.members.all(), key=lambda m: (m.relation != HEAD, m.seq, m.pk))
-            for member in members:
-                serial += 1
-                writer.write_row(_row(serial, household, member, income, measures, labels))
+    for household, members in _households(households, exported_at.year, labels):
+        head, tail = household
+        for m in members:  # the columns of _MEMBER_FIELDS
+            serial += 1
+            write_row(
+                [
+                    serial,
+                    *head,
+                    m[4],
+                    m[5],
+                    m[6] or "",
+                    relation(m[7], m[7]),
+                    sex(m[8], m[8]),
+                    ethnicity(m[9], m[9]),
+                    education(m[10], m[10]),
+                    student(m[11], m[11]),
+                    health(m[12], m[12]),
+                    labour(m[13], m[13]),
+                    work(m[14], m[14]),
+                    m[15],
+                    yn[m[16]],
+                    yn[m[17]],
+                    yn[m[18]],
+                    yn[m[19]],
+                    yn[m[20]],
+                    *tail,
+                ]
+            )
     return writer.close()
 
 
-def _chunks(households, year: int):
+_YN = {None: "", True: "是", False: "否"}
+_MEMBER_CODE_LISTS = (
+    "relation",
+    "sex",
+    "ethnicity",
+    "education",
+    "student_status",
+    "health",
+    "labour",
+    "work_status",
+)
+
+_HOUSEHOLD_FIELDS = (
+    "pk",
+    "village__township__county__name",
+    "village__township__name",
+    "village__name",
+    "number",
+    "attribute",
+    "main_cause",
+    "other_causes",
+    "identified_month",
+    "exit_month",
+    "exit_status",
+    "member_count",
+    "farmland_area",
+    "is_dangerous_house",
+    "housing_grade",
+    "water_safe",
+    "water_difficult",
+    "has_electricity",
+    "helper_name",
+    "helper_phone",
+    "phone",
+)
+_MEMBER_FIELDS = (
+    "household_id",
+    "relation",
+    "seq",
+    "pk",
+    # the cells, from index 4
+    "person_number",
+    "name",
+    "id_number",
+    "relation",
+    "sex",
+    "ethnicity",
+    "education",
+    "student_status",
+    "health",
+    "labour",
+    "work_status",
+    "work_months",
+    "medical_insurance",
+    "serious_illness_insurance",
+    "pension_insurance",
+    "dibao",
+    "tekun",
+)
+_INCOME_FIELDS = (
+    "household_id",
+    "per_capita_income",
+    "wage_income",
+    "business_income",
+    "transfer_income",
+    "property_income",
+    "business_expense",
+)
+_NO_INCOME = (None,) * (len(_INCOME_FIELDS) - 1)
+
+
+def _households(households, year: int, labels):
+    """((household cells before, after the member cells), members) in register order.
+
+    Read as plain tuples (no model instances) in chunks of CHUNK_SIZE households, four
+    queries a chunk: the households with their village, township and county, the latest
+    income of `year` or before, the measures and the members (status 1, head first, then
+    by seq and pk; rows of _MEMBER_FIELDS).
+    """
     ordered = list(
         households.order_by("village__township__code", "village__code", "number").values_list("pk", flat=True)
     )
-    queryset = Household.objects.select_related("village__township__county").prefetch_related(
-        Prefetch("members", queryset=Member.objects.filter(status="1").order_by("seq", "pk")),
-        Prefetch(
-            "incomes",
-            queryset=IncomeRecord.objects.filter(year__lte=year).order_by("-year"),
-            to_attr="export_incomes",
-        ),
-        Prefetch(
-            "measures",
-            queryset=AssistanceMeasure.objects.exclude(item="").order_by("-year", "item", "pk"),
-            to_attr="export_measures",
-        ),
-    )
     for start in range(0, len(ordered), CHUNK_SIZE):
         part = ordered[start : start + CHUNK_SIZE]
-        by_pk = {h.pk: h for h in queryset.filter(pk__in=part)}
-        yield [by_pk[pk] for pk in part if pk in by_pk]
+        by_pk = {row[0]: row for row in Household.objects.filter(pk__in=part).values_list(*_HOUSEHOLD_FIELDS)}
+        incomes = {}
+        for row in (
+            IncomeRecord.objects.filter(household_id__in=part, year__lte=year)
+            .order_by("-year")
+            .values_list(*_INCOME_FIELDS)
+        ):
+            incomes.setdefault(row[0], row[1:])
+        measures: dict[int, list] = {}
+        for household_id, measure_year, item in (
+            AssistanceMeasure.objects.filter(household_id__in=part)
+            .exclude(item="")
+            .order_by("-year", "item", "pk")
+            .values_list("household_id", "year", "item")
+        ):
+            found = measures.get(household_id)
+            if found is None:
+                measures[household_id] = [measure_year, item]
+            elif found[0] == measure_year:  # only the most recent year with any
+                found.append(item)
+        members: dict[int, list] = {}
+        for row in (
+            Member.objects.filter(household_id__in=part, status="1")
+            .order_by("seq", "pk")
+            .values_list(*_MEMBER_FIELDS)
+        ):
+            members.setdefault(row[0], []).append(row)
+        for pk in part:
+            household = by_pk.get(pk)
+            if household is None:
+                continue
+            found = members.get(pk)
+            if not found:
+                continue
+            found.sort(key=_member_order)
+            items = measures.get(pk)
+            income = incomes.get(pk, _NO_INCOME)
+            yield _household_cells(household, income, items[1:] if items else (), labels), found
 
 
-def _latest_measures(household) -> list[str]:
-    """The register's measures of the household's most recent year with any."""
-    if not household.export_measures:
-        return []
-    year = household.export_measures[0].year
-    return list(dict.fromkeys(m.item for m in household.export_measures if m.year == year))
+def _member_order(row) -> tuple:
+    return (row[1] != HEAD, row[2], row[3])
 
 
-class _LabelCache:
+def _household_cells(h: tuple, income: tuple, measures, labels) -> tuple[list, list]:
+    """The household's cells before the member cells (county … 户编号) and after them."""
+    label = labels.label
+    return [h[1], h[2], h[3], h[4]], [
+        label("attribute", h[5]),
+        label("poverty_cause", h[6]),
+        labels.many("poverty_cause", split_codes(h[7])),
+        _month(h[8]),
+        _month(h[9]),
+        label("exit_status", h[10]),
+        h[11],
+        _float(h[12]),
+        *map(_float, income),
+        _YN[h[13]],
+        label("housing_grade", h[14]),
+        _YN[h[15]],
+        _YN[h[16]],
+        _YN[h[17]],
+        h[18],
+        h[19],
+        labels.many("measure_item", dict.fromkeys(measures)),
+        h[20],
+    ]
+
+
+class _Labels:
+    """Code → register label per code list, built once per export (codes.register_label:
+    the first entry with the code, else the code itself; no code → "")."""
+
     def __init__(self):
-        self._cache = {}
+        self._maps: dict[str, dict] = {}
 
-    def __call__(self, list_name: str, code: str | None) -> str:
-        if not code:
-            return ""
-        key = (list_name, code)
-        if key not in self._cache:
-            self._cache[key] = codes.register_label(list_name, code)
-        return self._cache[key]
+    def map(self, list_name: str):
+        """`get` of the list's dict: call it as get(code, code)."""
+        if list_name not in self._maps:
+            mapping = {None: "", "": ""}
+            for entry in codes.entries(list_name):
+                mapping.setdefault(entry.code, entry.register_label)
+            self._maps[list_name] = mapping
+        return self._maps[list_name].get
+
+    def label(self, list_name: str, code: str | None) -> str:
+        return self.map(list_name)(code, code)
 
     def many(self, list_name: str, values) -> str:
-        return ";".join(self(list_name, c) for c in values)
+        get = self.map(list_name)
+        return ";".join(get(c, c) for c in values)
 
 
-def _yn(value) -> str:
-    return "" if value is None else ("是" if value else "否")
+def _float(value: Decimal | None) -> float | None:
+    """Once per household: the writer would convert the Decimal for every member row."""
+    return None if value is None else float(value)
 
 
 def _month(value) -> str:
     return value.strftime(MONTH_FORMAT) if value else ""
-
-
-def _row(serial, h: Household, m: Member, income, measures, label) -> list:
-    village = h.village
-    township = village.township
-    return [
-        serial,
-        township.county.name,
-        township.name,
-        village.name,
-        h.number,
-        m.person_number,
-        m.name,
-        m.id_number or "",
-        label("relation", m.relation),
-        label("sex", m.sex),
-        label("ethnicity", m.ethnicity),
-        label("education", m.education),
-        label("student_status", m.student_status),
-        label("health", m.health),
-        label("labour", m.labour),
-        label("work_status", m.work_status),
-        m.work_months,
-        _yn(m.medical_insurance),
-        _yn(m.serious_illness_insurance),
-        _yn(m.pension_insurance),
-        _yn(m.dibao),
-        _yn(m.tekun),
-        label("attribute", h.attribute),
-        label("poverty_cause", h.main_cause),
-        label.many("poverty_cause", split_codes(h.other_causes)),
-        _month(h.identified_month),
-        _month(h.exit_month),
-        label("exit_status", h.exit_status),
-        h.member_count,
-        h.farmland_area,
-        income.per_capita_income if income else None,
-        income.wage_income if income else None,
-        income.business_income if income else None,
-        income.transfer_income if income else None,
-        income.property_income if income else None,
-        income.business_expense if income else None,
-        _yn(h.is_dangerous_house),
-        label("housing_grade", h.housing_grade),
-        _yn(h.water_safe),
-        _yn(h.water_difficult),
-        _yn(h.has_electricity),
-        h.helper_name,
-        h.helper_phone,
-        label.many("measure_item", measures),
-        h.phone,
-    ]
 
 
 assert len(HEADERS) == 45
