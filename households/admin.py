@@ -13,6 +13,7 @@ from .models import (
     Member,
     Township,
     Village,
+    Visit,
 )
 from .queries import households_visible_to, townships_visible_to, villages_visible_to
 
@@ -109,6 +110,22 @@ class AssistanceMeasureAdmin(HouseholdScopedAdmin):
     search_fields = ("household__number",)
     list_select_related = ("household",)
     raw_id_fields = ("household", "department")
+
+
+@admin.register(Visit)
+class VisitAdmin(HouseholdScopedAdmin):
+    """Read-only: visits are recorded through the visit form, which checks dates and roles."""
+
+    list_display = ("household", "helper", "date", "kind", "confirmed_by", "created_at")
+    list_filter = ("kind", "date")
+    search_fields = ("household__number", "household__head_name")
+    list_select_related = ("household", "helper")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ImportBatch)

@@ -132,3 +132,32 @@ def test_admin_lists_only_the_scope(client, users, households):
     assert households["v11"].number in page and households["v21"].number not in page
     hidden = reverse("admin:households_household_change", args=[households["v21"].pk])
     assert client.get(hidden).status_code in {302, 404}
+
+
+def test_admin_visits_are_scoped_and_read_only(client, users, households):
+    import datetime
+
+    from django.contrib.auth.models import Permission
+
+    from households.models import Visit
+
+    for key in ("v11", "v21"):
+        Visit.objects.create(
+            household=households[key],
+            helper=users["helper"],
+            date=datetime.date(2026, 11, 2),
+            kind="1",
+            done="入户核实收入",
+            created_by=users["command"],
+        )
+    cadre = users["township"]
+    cadre.is_staff = True
+    cadre.save()
+    cadre.user_permissions.add(*Permission.objects.filter(codename__in=["view_visit", "change_visit"]))
+    client.force_login(cadre)
+    page = client.get(reverse("admin:households_visit_changelist")).content.decode()
+    assert households["v11"].number in page and households["v21"].number not in page
+    visit = Visit.objects.get(household=households["v11"])
+    client.post(reverse("admin:households_visit_change", args=[visit.pk]), {"done": "改写"})
+    visit.refresh_from_db()
+    assert visit.done == "入户核实收入"
