@@ -212,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rectification.tasks.deadline_alerts_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    "purge-ledger-export-files": {
+        "task": "rectification.tasks.purge_export_files_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 # Ledger exports with more rows than this run in the Celery worker with a progress bar.
 RECTIFICATION_EXPORT_SYNC_MAX_ROWS = env.int("RECTIFICATION_EXPORT_SYNC_MAX_ROWS", default=2000)

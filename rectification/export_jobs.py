@@ -1,7 +1,9 @@
 """Ledger exports: small ones in the request, large ones as a job the worker runs."""
 
+import datetime
 import io
 import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
@@ -63,3 +65,31 @@ def export_job_run(*, job_id: int) -> None:
     job.state, job.done, job.finished_at = ExportJob.State.DONE, count, timezone.now()
     job.save(update_fields=["file", "state", "done", "finished_at"])
     ExportLog.objects.create(user=job.user, kind="rectification_ledger", filters=job.params, row_count=count)
+
+
+EXPORT_FILES_KEPT = datetime.timedelta(days=7)
+UPLOADS_KEPT = datetime.timedelta(days=1)
+LEDGER_UPLOAD_DIR = "ledger-imports"  # files waiting for the user to confirm an import
+
+
+def export_files_purge(*, now=None) -> int:
+    """Delete finished jobs' files after a week and unconfirmed ledger uploads after a day.
+
+    The workbooks hold names and phone numbers; the ExportLog row keeps the trace.
+    """
+    now = now or timezone.now()
+    removed = 0
+    stale_jobs = ExportJob.objects.filter(
+        state__in=[ExportJob.State.DONE, ExportJob.State.FAILED], created_at__lt=now - EXPORT_FILES_KEPT
+    ).exclude(file="")
+    for job in stale_jobs:
+        job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).update(file="")
+        removed += 1
+    uploads = Path(settings.MEDIA_ROOT) / LEDGER_UPLOAD_DIR
+    cutoff = (now - UPLOADS_KEPT).timestamp()
+    for path in uploads.glob("*.xlsx") if uploads.is_dir() else ():
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

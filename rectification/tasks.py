@@ -24,3 +24,10 @@ def export_ledger_task(job_id: int) -> None:
     from .export_jobs import export_job_run
 
     export_job_run(job_id=job_id)
+
+
+@shared_task
+def purge_export_files_task() -> int:
+    from .export_jobs import export_files_purge
+
+    return export_files_purge()

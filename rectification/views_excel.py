@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from povertycase.errors import DomainError
 
 from . import rules
-from .export_jobs import export_job_create, export_needs_job, export_now
+from .export_jobs import LEDGER_UPLOAD_DIR, export_job_create, export_needs_job, export_now
 from .imports import ledger_import as ledger_import_service
 from .models import ExportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORT_DIR = "ledger-imports"
+IMPORT_DIR = LEDGER_UPLOAD_DIR
 
 
 @login_required

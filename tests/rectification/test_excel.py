@@ -235,3 +235,38 @@ def test_export_query_budget(rows, county_layout, django_assert_max_num_queries)
     )
     with django_assert_max_num_queries(4):
         assert write_ledger(io.BytesIO(), Item.objects.all(), today=TODAY) == rows
+
+
+def test_purge_removes_old_export_files_and_stale_uploads(users, media):
+    import datetime
+    import os
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from rectification.export_jobs import LEDGER_UPLOAD_DIR, export_files_purge
+    from rectification.tasks import purge_export_files_task
+
+    now = timezone.now()
+    old = ExportJob.objects.create(
+        user=users["command"], state=ExportJob.State.DONE, created_at=now - datetime.timedelta(days=8)
+    )
+    old.file.save("old.xlsx", ContentFile(b"x"))
+    recent = ExportJob.objects.create(user=users["command"], state=ExportJob.State.DONE, created_at=now)
+    recent.file.save("recent.xlsx", ContentFile(b"x"))
+    uploads = media / LEDGER_UPLOAD_DIR
+    uploads.mkdir(parents=True)
+    stale, fresh = uploads / "stale.xlsx", uploads / "fresh.xlsx"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    two_days_ago = (now - datetime.timedelta(days=2)).timestamp()
+    os.utime(stale, (two_days_ago, two_days_ago))
+    old_path = old.file.path
+
+    assert purge_export_files_task() == 2
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old.file and not os.path.exists(old_path)
+    assert recent.file and os.path.exists(recent.file.path)
+    assert not stale.exists() and fresh.exists()
+    assert export_files_purge() == 0
