@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from povertycase.core.models import ExportLog
 from povertycase.errors import DomainError
 from povertycase.excel import write_errors_workbook
 
@@ -236,6 +237,9 @@ def import_errors_xlsx(request, pk):
     buffer = io.BytesIO()
     _write_batch_errors(batch, buffer)
     buffer.seek(0)
+    ExportLog.objects.create(
+        user=request.user, kind="import_errors", filters={"batch": batch.pk}, row_count=len(batch.errors)
+    )
     return FileResponse(buffer, as_attachment=True, filename=f"导入错误_{batch.pk}.xlsx", content_type=XLSX)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from povertycase.core.models import ExportLog
 from povertycase.errors import DomainError
 
 from . import services
@@ -284,6 +285,9 @@ def sample_export(request, pk):
     name = f"sample-{sample.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     buffer = io.BytesIO()
-    write_sample(buffer, sample=sample)
+    rows = write_sample(buffer, sample=sample)
+    ExportLog.objects.create(
+        user=request.user, kind="inspection_sample", filters={"sample": sample.pk}, row_count=rows
+    )
     response.write(buffer.getvalue())
     return response

@@ -162,6 +162,9 @@ def test_errors_workbook_download(client, users):
     assert rows[1][0] == "原行号" and rows[1][-1] == "错误信息"
     assert rows[2][0] == 5 and rows[2][-1] == "证件号码必须以文本格式填写"
     assert sheet.cell(3, 9).fill.fgColor.rgb.endswith("F8CBAD")  # the 证件号码 cell
+    from povertycase.core.models import ExportLog
+
+    assert ExportLog.objects.get(kind="import_errors").row_count == len(batch.errors)
 
 
 @override_settings(IMPORT_SYNC_MAX_ROWS=1)

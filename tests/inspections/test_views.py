@@ -160,6 +160,14 @@ def test_sample_export_reads_back(client, users, county_layout):
     client.force_login(users["inspector"])
     response = client.get(reverse("inspections:sample_export", args=[sample.pk]))
     assert response.status_code == 200
+    from povertycase.core.models import ExportLog
+
+    log = ExportLog.objects.get(kind="inspection_sample")
+    assert (log.user, log.filters, log.row_count) == (
+        users["inspector"],
+        {"sample": sample.pk},
+        sample.entries.count(),
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header_at = next(i for i, r in enumerate(rows) if r[0] == "序号")
