@@ -6,6 +6,8 @@ its seed, rate and over-sampling factor with the drawn list; the list never chan
 drawn (a new draw is a new sample). Results and suspected missed households are kept beside it.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -260,3 +262,127 @@ class MissedHousehold(models.Model):
 
     def __str__(self):
         return self.head_name
+
+
+# --- Weekly rankings (排序通报), DOMAIN.md §8 -------------------------------------------------
+
+# Indicator keys, in display order. `higher_is_better` decides the direction of normalisation.
+INDICATORS = (
+    ("closing_rate", True),
+    ("overdue", False),
+    ("violations_per_100", False),
+    ("visit_coverage", True),
+    ("findings_per_100", False),
+    ("spot_check", True),
+)
+
+
+class RankingSettings(models.Model):
+    """The command office's parameters of the weekly ranking (one row, pk=1; defaults by migration)."""
+
+    w_closing_rate = models.DecimalField(
+        _("weight: rectification closing rate"), max_digits=5, decimal_places=2, default=Decimal("25")
+    )
+    w_overdue = models.DecimalField(
+        _("weight: overdue rectification items"), max_digits=5, decimal_places=2, default=Decimal("15")
+    )
+    w_violations_per_100 = models.DecimalField(
+        _("weight: logic-check errors per 100 households"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15"),
+    )
+    w_visit_coverage = models.DecimalField(
+        _("weight: visit coverage"), max_digits=5, decimal_places=2, default=Decimal("20")
+    )
+    w_findings_per_100 = models.DecimalField(
+        _("weight: inspection findings per 100 households"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+    )
+    w_spot_check = models.DecimalField(
+        _("weight: spot-check accuracy"), max_digits=5, decimal_places=2, default=Decimal("15")
+    )
+    top_n = models.PositiveSmallIntegerField(_("units marked at the top"), default=4)
+    bottom_n = models.PositiveSmallIntegerField(_("units marked at the bottom"), default=4)
+    escalation_places = models.PositiveSmallIntegerField(_("bottom places counted for escalation"), default=3)
+
+    class Meta:
+        verbose_name = _("ranking settings")
+        verbose_name_plural = _("ranking settings")
+
+    def __str__(self):
+        return "ranking settings"
+
+    def weights(self) -> dict:
+        return {key: float(getattr(self, f"w_{key}")) for key, _better in INDICATORS}
+
+    @classmethod
+    def current(cls) -> "RankingSettings":
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class UnitKind(models.TextChoices):
+    TOWNSHIP = "township", _("Township")
+    DEPARTMENT = "department", _("Department")
+
+
+class RankingSnapshot(models.Model):
+    """One ISO week's ranking; written once, never recomputed or edited."""
+
+    week = models.CharField(_("ISO week"), max_length=8, unique=True)  # "2026-W47"
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    weights = models.JSONField(_("weights"))
+    parameters = models.JSONField(_("parameters"))
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("weekly ranking")
+        verbose_name_plural = _("weekly rankings")
+        ordering = ["-first_day"]
+
+    def __str__(self):
+        return self.week
+
+    def get_absolute_url(self):
+        return reverse("inspections:ranking_week", args=[self.week])
+
+
+class Escalation(models.IntegerChoices):
+    NONE = 0, _("None")
+    STATEMENT = 1, _("Statement at the meeting (表态发言)")
+    ADMONITION = 2, _("Admonishing talk (诫勉谈话)")
+    DEMOTION = 3, _("Demotion proposed (降级降职)")
+
+
+class RankingEntry(models.Model):
+    snapshot = models.ForeignKey(RankingSnapshot, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("unit kind"), max_length=12, choices=UnitKind.choices)
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("unit"), max_length=60)
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    raw = models.JSONField(_("indicator values"))
+    normalised = models.JSONField(_("normalised values"))
+    top = models.BooleanField(_("top"), default=False)
+    bottom = models.BooleanField(_("bottom"), default=False)
+    bottom_streak = models.PositiveSmallIntegerField(_("consecutive weeks in the bottom places"), default=0)
+    escalation = models.PositiveSmallIntegerField(
+        _("escalation level"), choices=Escalation.choices, default=Escalation.NONE
+    )
+
+    class Meta:
+        verbose_name = _("ranking entry")
+        verbose_name_plural = _("ranking entries")
+        ordering = ["snapshot", "kind", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "kind", "rank"], name="insp_rank_once_per_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot_id} {self.kind} #{self.rank} {self.name}"

@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rectification.tasks.purge_export_files_task",
         "schedule": crontab(hour=3, minute=0),
     },
+    "inspections-weekly-ranking": {
+        "task": "inspections.tasks.weekly_ranking_task",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+    },
 }
 # Ledger exports with more rows than this run in the Celery worker with a progress bar.
 RECTIFICATION_EXPORT_SYNC_MAX_ROWS = env.int("RECTIFICATION_EXPORT_SYNC_MAX_ROWS", default=2000)
