@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from households.queries import households_summary
+from povertycase.dashboard import dashboard
 
 
 @login_required
 def home(request):
-    return render(request, "home.html", {"summary": households_summary(user=request.user)})
+    return render(request, "home.html", dashboard(request.user))

@@ -1,0 +1,221 @@
+"""The home page (issue 6): every figure scoped to the user, a fixed number of queries."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from households.models import Violation, Visit
+from inspections.models import Sample, SampledHousehold, SampleResult
+from povertycase.dashboard import dashboard, iso_week
+from tests.factories import HouseholdFactory, VillageFactory
+from tests.rectification.factories import ItemFactory
+
+HOME = reverse("home")
+PAST = datetime.date.today() - datetime.timedelta(days=3)
+
+
+def _violation(household, severity="E"):
+    now = timezone.now()
+    return Violation.objects.create(
+        rule_id="HH-003",
+        household=household,
+        severity=severity,
+        message="测试",
+        first_seen=now,
+        last_seen=now,
+    )
+
+
+def _visit(household, user, date):
+    return Visit.objects.create(
+        household=household, helper=user, created_by=user, date=date, kind="1", done="走访"
+    )
+
+
+@pytest.fixture
+def data(users, county_layout):
+    """Township 1 (the township user's) and township 2 carry different, recognisable figures."""
+    t1, t2 = county_layout["townships"]
+    hh = county_layout["households"]
+    dept = county_layout["department"]
+    today = timezone.localdate()
+    # township 1: 1 open item (not overdue); township 2: 3 open, 2 overdue; department: 1 overdue
+    ItemFactory(responsible_township=t1, target_township=t1, number="ZG-T1-OPEN")
+    for n in range(3):
+        ItemFactory(
+            responsible_township=t2,
+            target_township=t2,
+            number=f"ZG-T2-{n}",
+            deadline=PAST if n < 2 else today + datetime.timedelta(days=9),
+        )
+    ItemFactory(responsible_township=None, responsible_department=dept, number="ZG-DEPT-LATE", deadline=PAST)
+    ItemFactory(responsible_township=t1, number="ZG-T1-CLOSED", status="closed", deadline=PAST)
+    # visits: 1 this week in township 1, 2 in township 2, one last month in township 1
+    helper = users["helper"]
+    _visit(hh["v11"], helper, today)
+    _visit(hh["v21"], helper, today)
+    _visit(hh["v22"], helper, today)
+    _visit(hh["v11"], helper, today - datetime.timedelta(days=40))
+    # violations: 1 in township 1, 3 in township 2, one resolved in township 1
+    _violation(hh["v11"])
+    for key in ("v21", "v22", "v22"):
+        _violation(hh[key], severity="W")
+    _violation(hh["v12"]).__class__.objects.filter(household=hh["v12"]).update(resolved_at=timezone.now())
+    # 5 more households in township 2, one exited
+    for _ in range(4):
+        HouseholdFactory(village=county_layout["villages"]["v21"])
+    HouseholdFactory(village=county_layout["villages"]["v22"], exit_status="1")
+    return county_layout
+
+
+def _page(client, user):
+    client.force_login(user)
+    response = client.get(HOME)
+    assert response.status_code == 200
+    return response
+
+
+def test_iso_week_runs_monday_to_sunday():
+    assert iso_week(datetime.date(2026, 11, 26)) == (datetime.date(2026, 11, 23), datetime.date(2026, 11, 29))
+    assert iso_week(datetime.date(2026, 11, 23))[0] == datetime.date(2026, 11, 23)
+
+
+def test_command_sees_county_figures(client, users, data):
+    ctx = _page(client, users["command"]).context
+    assert ctx["summary"]["households"] == 9
+    assert dict(ctx["by_status"])["已脱贫（享受政策）"] == 1
+    assert ctx["open_total"] == 5 and ctx["overdue_total"] == 3
+    units = {u["unit"]: (u["open"], u["overdue"]) for u in ctx["units"]}
+    assert units["白云乡"] == (3, 2) and units["青石镇"] == (1, 0)
+    assert ctx["visits_this_week"] == 3
+    assert ctx["violations"]["total"] == 4
+    assert {i.number for i in ctx["overdue_items"]} == {"ZG-T2-0", "ZG-T2-1", "ZG-DEPT-LATE"}
+
+
+def test_township_sees_only_its_township(client, users, data):
+    response = _page(client, users["township"])
+    ctx, html = response.context, response.content.decode()
+    assert ctx["summary"]["households"] == 2 and ctx["summary"]["villages"] == 2
+    assert sum(n for _, n in ctx["by_status"]) == 2
+    assert [u["unit"] for u in ctx["units"]] == ["青石镇"]
+    assert ctx["open_total"] == 1 and ctx["overdue_total"] == 0
+    assert ctx["overdue_items"] == []
+    assert ctx["visits_this_week"] == 1
+    assert ctx["violations"]["total"] == 1
+    assert ctx["spot_check"] is None
+    # nothing of township 2 leaks through the tables or the chart data
+    assert "白云乡" not in html and "ZG-T2" not in html and "ZG-DEPT" not in html
+    chart = json.loads(html.split('id="dashboard-data" type="application/json">')[1].split("</script>")[0])
+    assert chart["units"]["labels"] == ["青石镇"] and sum(chart["status"]["counts"]) == 2
+
+
+def test_township_overdue_list_is_its_own(client, users, data):
+    t1 = data["townships"][0]
+    ItemFactory(responsible_township=t1, target_township=t1, number="ZG-T1-LATE", deadline=PAST)
+    response = _page(client, users["township"])
+    assert [i.number for i in response.context["overdue_items"]] == ["ZG-T1-LATE"]
+    assert 'data-testid="overdue-list"' in response.content.decode()
+
+
+def test_department_sees_its_items_and_overdue_list(client, users, data):
+    ctx = _page(client, users["department"]).context
+    assert [i.number for i in ctx["overdue_items"]] == ["ZG-DEPT-LATE"]
+    assert [u["unit"] for u in ctx["units"]] == [data["department"].name]
+    assert ctx["spot_check"] is None
+
+
+def test_village_and_helper_see_their_households_only(client, users, data):
+    village = _page(client, users["village"]).context
+    assert village["summary"]["households"] == 1
+    assert village["violations"]["total"] == 1
+    assert village["visits_this_week"] == 1
+    helper = _page(client, users["helper"]).context
+    assert helper["summary"]["households"] == 1
+    assert helper["open_total"] == 0 and helper["units"] == []
+    assert helper["visits_this_week"] == 1
+
+
+def _sample(users, data):
+    sample = Sample.objects.create(
+        title="第一次抽查",
+        seed=1,
+        rate="0.1000",
+        remote_factor="1.50",
+        population=9,
+        created_by=users["command"],
+    )
+    hh = data["households"]
+    for pos, key in enumerate(("v11", "v21")):
+        entry = SampledHousehold.objects.create(
+            sample=sample, household=hh[key], township=hh[key].village.township, position=pos
+        )
+        SampleResult.objects.create(
+            entry=entry,
+            identification_accurate=True,
+            satisfied=True,
+            knows_policies=pos == 0,
+            recorded_by=users["command"],
+        )
+    return sample
+
+
+def test_command_and_inspector_see_latest_sample_rates(client, users, data):
+    sample = _sample(users, data)
+    for role in ("command", "inspector"):
+        response = _page(client, users[role])
+        spot = response.context["spot_check"]
+        assert spot["sample"] == sample
+        rates = {r.key: r.percent for r in spot["rates"]}
+        assert rates["recognition"] == 100 and rates["awareness"] == 50
+        assert "第一次抽查" in response.content.decode()
+
+
+def test_township_never_sees_the_sample(client, users, data):
+    _sample(users, data)
+    response = _page(client, users["township"])
+    assert response.context["spot_check"] is None
+    assert "第一次抽查" not in response.content.decode()
+
+
+def test_page_renders_tables_and_chart_data_in_chinese(client, users, data):
+    html = _page(client, users["command"]).content.decode()
+    assert 'id="dashboard-data"' in html and "vendor/chartjs/chart.umd.min.js" in html
+    assert 'data-testid="by-unit"' in html and 'data-testid="by-status"' in html
+    assert "按责任单位统计未销号问题" in html and "本周走访" in html
+
+
+def test_anonymous_dashboard_is_empty(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    figures = dashboard(AnonymousUser())
+    assert figures["summary"]["households"] == 0 and figures["units"] == [] and figures["spot_check"] is None
+
+
+def _count_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(HOME).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["command", "inspector", "township", "department", "village", "helper"])
+def test_query_count_does_not_grow_with_data(client, users, data, role):
+    _sample(users, data)
+    client.force_login(users[role])
+    client.get(HOME)  # warm the code-list cache
+    small = _count_queries(client)
+    extra_village = VillageFactory(township=data["townships"][0])
+    for n in range(15):
+        household = HouseholdFactory(village=extra_village)
+        _violation(household)
+        _visit(household, users["helper"], timezone.localdate())
+        ItemFactory(responsible_township=data["townships"][n % 2], number=f"ZG-MORE-{n}", deadline=PAST)
+    _sample(users, data)
+    assert _count_queries(client) == small <= QUERY_BUDGET
+
+
+QUERY_BUDGET = 18
