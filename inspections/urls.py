@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_ranking
 
 app_name = "inspections"
 urlpatterns = [
@@ -19,4 +19,8 @@ urlpatterns = [
         views.finding_from_entry,
         name="finding_from_entry",
     ),
+    path("ranking/", views_ranking.ranking, name="ranking"),
+    path("ranking/settings/", views_ranking.ranking_settings, name="ranking_settings"),
+    path("ranking/<str:week>/", views_ranking.ranking_bulletin, name="ranking_week"),
+    path("ranking/<str:week>/xlsx/", views_ranking.ranking_export, name="ranking_export"),
 ]
