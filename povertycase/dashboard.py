@@ -97,6 +97,7 @@ def dashboard(user, *, today: datetime.date | None = None) -> dict:
         "open_total": sum(u["open"] for u in units),
         "overdue_total": sum(u["overdue"] for u in units),
         "overdue_items": overdue_items(user, today=today),
+        "own_overdue": role_of(user) in (Role.TOWNSHIP, Role.DEPARTMENT),
         "week": (monday, sunday),
         "visits_this_week": visits_visible_to(user).filter(date__range=(monday, sunday)).count(),
         "violations": open_violations(user),

@@ -189,6 +189,18 @@ def test_page_renders_tables_and_chart_data_in_chinese(client, users, data):
     assert "按责任单位统计未销号问题" in html and "本周走访" in html
 
 
+def test_english_page_has_plain_headings(client, users, data):
+    client.force_login(users["township"])
+    client.cookies["django_language"] = "en"
+    html = client.get(HOME).content.decode()
+    assert "Open items by unit" in html and "Dashboard:" not in html
+
+
+def test_township_page_names_its_own_overdue_list(client, users, data):
+    html = _page(client, users["township"]).content.decode()
+    assert "本单位逾期问题" in html
+
+
 def test_anonymous_dashboard_is_empty(db):
     from django.contrib.auth.models import AnonymousUser
 
