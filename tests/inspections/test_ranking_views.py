@@ -28,7 +28,7 @@ def test_readers_see_the_ranking_with_unit_names(client, users, snapshot, county
     body = response.content.decode()
     for township in county_layout["townships"]:
         assert township.name in body
-    assert ("Admonishing talk" in body) == (role == "command")
+    assert ("诫勉谈话" in body) == (role == "command")
 
 
 @pytest.mark.parametrize("role", ["village", "helper"])
