@@ -346,6 +346,11 @@ class RankingSnapshot(models.Model):
     def __str__(self):
         return self.week
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("a weekly ranking snapshot is never changed once stored")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("inspections:ranking_week", args=[self.week])
 
@@ -386,3 +391,8 @@ class RankingEntry(models.Model):
 
     def __str__(self):
         return f"{self.snapshot_id} {self.kind} #{self.rank} {self.name}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("a weekly ranking entry is never changed once stored")
+        super().save(*args, **kwargs)

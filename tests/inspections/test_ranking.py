@@ -159,3 +159,13 @@ def test_beat_task_ranks_last_complete_week(county_layout):
     result = weekly_ranking_task("2026-W47")
     assert result == {"week": "2026-W47", "created": True}
     assert ranking.last_complete_week(datetime.date(2026, 11, 23)) == "2026-W47"
+
+
+def test_stored_snapshot_and_entries_cannot_be_saved_again(county_layout):
+    snapshot = ranking.compute_week("2026-W47").snapshot
+    with pytest.raises(ValueError):
+        snapshot.save()
+    entry = snapshot.entries.first()
+    entry.score = 1
+    with pytest.raises(ValueError):
+        entry.save()
