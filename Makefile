@@ -21,6 +21,7 @@ migrate: setup
 
 run: migrate
 	$(PY) manage.py seed_demo --households $(DEMO_HOUSEHOLDS) --if-empty
+	$(PY) manage.py run_checks >/dev/null  # the nightly scan once now, so the pages show violations
 	PORT=$(PORT) PY=$(PY) scripts/run-all.sh
 
 worker: setup
