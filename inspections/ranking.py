@@ -15,7 +15,8 @@ Every township and every department is scored from measured indicators as of the
 
 A township's households are those of its villages; a department's are those whose helper's
 profile belongs to it. Departments have no spot-check sample, so that indicator does not
-apply to them (nor to a township without results): its weight is left out and the score is
+apply to them (nor to a township without results; nor do the per-100 indicators to a unit
+without households): its weight is left out and the score is
 the weighted mean over the indicators that apply. Each indicator is min–max normalised over
 the units of the same kind (1 = best; all equal → 1), score = 100 × Σ w·n / Σ w; ties go to
 fewer overdue items, then the name. The snapshot keeps raw values, normalised values, the
@@ -70,7 +71,7 @@ def _counts(qs, key: str, **aggregates) -> dict:
 
 
 def _per_100(count, households):
-    return round(100 * count / households, 4) if households else 0.0
+    return round(100 * count / households, 4) if households else None
 
 
 def _ratio(part, whole, empty):
@@ -135,9 +136,7 @@ def measure(kind: str, first: datetime.date, last: datetime.date) -> dict:
             "overdue": it["overdue"],
             "violations_per_100": _per_100(violations.get(unit.pk, {"n": 0})["n"], hh["total"]),
             "visit_coverage": _ratio(visited.get(unit.pk, {"n": 0})["n"], hh["helped"], None),
-            "findings_per_100": _per_100(findings.get(unit.pk, {"n": 0})["n"], hh["total"])
-            if hh["total"]
-            else float(findings.get(unit.pk, {"n": 0})["n"]),
+            "findings_per_100": _per_100(findings.get(unit.pk, {"n": 0})["n"], hh["total"]),
             "spot_check": _ratio(sp["ok"], sp["n"], None) if sp else None,
         }
     return result

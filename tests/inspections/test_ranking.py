@@ -169,3 +169,12 @@ def test_stored_snapshot_and_entries_cannot_be_saved_again(county_layout):
     entry.score = 1
     with pytest.raises(ValueError):
         entry.save()
+
+
+def test_per_100_indicators_do_not_apply_to_a_unit_without_households(county_layout):
+    first, last = ranking.parse_week("2026-W47")
+    measured = ranking.measure(UnitKind.DEPARTMENT, first, last)
+    (values,) = measured.values()  # the department has no helper's households
+    assert values["violations_per_100"] is None
+    assert values["findings_per_100"] is None
+    assert values["spot_check"] is None
