@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Finding, Inspection, InspectionTeam, Sample
+from .models import Finding, Inspection, InspectionTeam, RankingEntry, RankingSnapshot, Sample
 from .queries import findings_visible_to, samples_visible_to
 
 
@@ -33,6 +33,35 @@ class SampleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return samples_visible_to(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RankingEntryInline(admin.TabularInline):
+    model = RankingEntry
+    fields = ["kind", "rank", "name", "score", "top", "bottom", "bottom_streak", "escalation"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RankingSnapshot)
+class RankingSnapshotAdmin(admin.ModelAdmin):
+    """Stored weeks are read-only here as everywhere: a snapshot is never recomputed."""
+
+    list_display = ["week", "first_day", "last_day", "computed_at"]
+    readonly_fields = ["week", "first_day", "last_day", "weights", "parameters", "computed_at"]
+    inlines = [RankingEntryInline]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

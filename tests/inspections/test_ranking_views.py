@@ -79,3 +79,9 @@ def test_only_the_command_office_edits_the_weights(client, users):
     }
     assert client.post(url, data).status_code == 302
     assert RankingSettings.current().weights()["closing_rate"] == 40.0
+
+
+def test_admin_shows_a_stored_week_read_only(admin_client, snapshot):
+    url = reverse("admin:inspections_rankingsnapshot_change", args=[snapshot.pk])
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.get(reverse("admin:inspections_rankingsnapshot_add")).status_code == 403
