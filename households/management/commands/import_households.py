@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from households.models import ImportBatch
 from households.services.imports import import_batch_apply, import_batch_create, import_batch_validate
+from povertycase.commands import write_row_errors
 from povertycase.errors import DomainError
 
 
@@ -73,13 +74,10 @@ class Command(BaseCommand):
             return
         for warning in warnings:
             self.stderr.write(f"警告：{warning['message']}")
-        for error in errors:
-            where = f"第{error['row']}行 " if error["row"] else ""
-            column = f"“{error['column']}” " if error["column"] else ""
-            self.stderr.write(f"{where}{column}{error['message']}")
+        write_row_errors(self.stderr, errors)
         if errors:
-            self.stderr.write(f"共 {len(errors)} 处错误，未导入任何数据。")
-        elif imported:
+            return
+        if imported:
             self.stdout.write(f"已导入 {households} 户 {members} 人。")
         else:
             self.stdout.write(f"检查通过：{households} 户 {members} 人可以导入（未写入，--dry-run）。")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from povertycase.commands import write_row_errors
 from povertycase.errors import DomainError
 from rectification.imports import ledger_import
 
@@ -35,13 +36,10 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps({"items": items, "errors": errors}, ensure_ascii=False))
             return
-        for error in errors:
-            where = f"第{error['row']}行 " if error["row"] else ""
-            column = f"“{error['column']}” " if error["column"] else ""
-            self.stderr.write(f"{where}{column}{error['message']}")
+        write_row_errors(self.stderr, errors)
         if errors:
-            self.stderr.write(f"共 {len(errors)} 处错误，未导入任何数据。")
-        elif imported:
+            return
+        if imported:
             self.stdout.write(f"已导入 {items} 项整改事项。")
         else:
             self.stdout.write(f"检查通过：{items} 项可以导入（未写入，--dry-run）。")
