@@ -2,7 +2,10 @@ from django.urls import path
 
 from . import views, views_visits
 from .urls_checks import urlpatterns as checks_urlpatterns
+from .urls_exit import urlpatterns as exit_urlpatterns
 from .urls_import import urlpatterns as import_urlpatterns
+from .urls_monitoring import urlpatterns as monitoring_urlpatterns
+from .urls_villages import urlpatterns as villages_urlpatterns
 
 app_name = "households"
 urlpatterns = [
@@ -18,4 +21,7 @@ urlpatterns = [
     path("visits/<int:pk>/attachment/", views_visits.visit_attachment, name="visit_attachment"),
     *import_urlpatterns,
     *checks_urlpatterns,
+    *monitoring_urlpatterns,
+    *exit_urlpatterns,
+    *villages_urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""URLs of exit pages (households app)."""
+
+urlpatterns: list = []

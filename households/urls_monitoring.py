@@ -1,0 +1,3 @@
+"""URLs of monitoring pages (households app)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of villages pages (households app)."""
+
+urlpatterns: list = []
