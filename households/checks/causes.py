@@ -4,15 +4,16 @@ The measure a cause implies comes from the code list (poverty_cause `measures`),
 from labels written here.
 """
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from households.models import Household
+from households.models import Household, MonitoringCase
+from households.models.monitoring import OPEN_STATES
 from povertycase.core import codes
 
 from .base import active_count, has_measure, has_member, household_hits, label, labour_codes, student_q
-from .registry import ERROR, WARNING, Hit, Param, not_applicable, rule
+from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, rule
 
 ILLNESS, DISABILITY, SCHOOLING, SKILLS, LABOUR, FUNDS = "01", "02", "03", "07", "08", "09"
 SERIOUS_HEALTH = ("2", "3")  # 长期慢性病, 患有大病
@@ -209,13 +210,29 @@ def welfare_only(ctx):
     return household_hits(ctx, rows.exclude(has_measure(~Q(category__in=welfare))))
 
 
-not_applicable(
+OTHER_RISK, DISASTER_RISK = "R99", "R04"
+
+
+@rule(
     "CM-008",
     _lazy("Cause or risk 其他 without a remark; 因自然灾害 without a sub-item"),
     severity=ERROR,
-    fields=("remark", "risk sub-item"),
+    fields=("risks", "risk_note"),
     source="fp 2_11_004/005",
-    why=_lazy("not applicable: the register has no remark or risk sub-item fields yet"),
+    blank=BLANK_IS_ERROR,
+    blank_note=_lazy(
+        "The remark is what the rule asks for: an empty remark is the error. The register keeps no "
+        "remark for a cause of poverty, so only monitoring risks are judged; the sub-item of "
+        "因自然灾害 is written in the risk remark."
+    ),
 )
+def risk_without_remark(ctx):
+    """An open monitoring case whose risks include 其他 or 因自然灾害 and whose remark is empty."""
+    cases = MonitoringCase.objects.filter(household=OuterRef("pk"), state__in=OPEN_STATES, risk_note="")
+    for code in (OTHER_RISK, DISASTER_RISK):
+        rows = ctx.households.filter(Exists(cases.filter(risks__contains=f";{code};")))
+        message = _("monitoring risk %(risk)s has no remark") % {"risk": label("monitor_risk", code)}
+        yield from household_hits(ctx, rows, message)
+
 
 __all__ = ["OuterRef", "Subquery"]

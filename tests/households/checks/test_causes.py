@@ -1,12 +1,14 @@
-"""CM-001…CM-011: the cause of poverty against the measures (CM-008 not applicable)."""
+"""CM-001…CM-011: the cause of poverty against the measures; CM-008 on monitoring risk remarks."""
+
+import datetime
 
 import pytest
+from django.utils import translation
 
-from households.checks.registry import get_rule
 from households.models import Household
 from tests.factories import HouseholdFactory
 
-from .conftest import rules_tripped
+from .conftest import hits, rules_tripped
 from .helpers import measures, set_member
 
 
@@ -74,5 +76,41 @@ def test_funds_answered_only_by_education_is_reported_in_chinese(family):
     assert severity == "E" and "缺资金" in hit.message
 
 
-def test_cm_008_is_catalogued_not_applicable():
-    assert not get_rule("CM-008").applicable
+def _case(family, *, risks, note="", state="risk_open"):
+    from households.models import MonitoringCase
+    from households.models.register import join_codes
+    from tests.factories import UserFactory
+
+    return MonitoringCase.objects.create(
+        household=family.household,
+        state=state,
+        channel="2",
+        clue_date=datetime.date(2024, 3, 1),
+        clue_text="排查发现",
+        category="M1",
+        risks=join_codes(risks),
+        risk_note=note,
+        created_by=UserFactory(),
+    )
+
+
+@pytest.mark.parametrize("risk", ["R99", "R04"])
+def test_cm_008_other_or_disaster_risk_without_remark(family, risk):
+    _case(family, risks=["R01", risk])
+    with translation.override("zh-hans"):
+        [(hit, severity)] = hits(family.household, "CM-008").values()
+    assert severity == "E" and "备注" in hit.message
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        {"risks": ["R99"], "note": "家中失火"},
+        {"risks": ["R04"], "note": "洪涝"},
+        {"risks": ["R01"]},
+        {"risks": ["R99"], "state": "risk_eliminated"},
+    ],
+)
+def test_cm_008_remark_given_other_risk_or_closed_case_does_not_trip(family, case):
+    _case(family, **case)
+    assert rules_tripped(family.household, "CM-008") == set()
