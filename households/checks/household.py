@@ -21,6 +21,7 @@ from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, not_applicable
 
 SPOUSE = "02"
 DIBAO_ATTRIBUTE, TEKUN_ATTRIBUTE = "2", "3"
+NOT_WORKING = "0"  # work_status 非务工
 
 
 @rule(
@@ -206,11 +207,23 @@ not_applicable(
     source="s001; fp 1111_4",
     why=_lazy("not applicable: the register has no relocation records yet"),
 )
-not_applicable(
+
+
+@rule(
     "HH-014",
     _lazy("Household with labour but no member in stable work"),
     severity=WARNING,
-    fields=("labour", "work records"),
+    fields=("labour", "work_status", "work_months"),
     source="s003",
-    why=_lazy("not applicable: the register has no work records (stable employment) yet"),
+    params=(Param("min_months", 6, _lazy("months of work a year that count as stable")),),
+    blank_note=_lazy(
+        "Skipped when no member's work status is filled in; a worker whose months are blank counts as "
+        "in stable work."
+    ),
 )
+def labour_without_stable_work(ctx):
+    """A member has labour (技能/普通劳动力), work was recorded, yet nobody works the minimum months."""
+    working = ~Q(work_status__in=("", NOT_WORKING))
+    stable = working & (Q(work_months__isnull=True) | Q(work_months__gte=ctx.params["min_months"]))
+    rows = ctx.households.filter(has_member(Q(labour__in=labour_codes())), has_member(~Q(work_status="")))
+    return household_hits(ctx, rows.exclude(has_member(stable)))

@@ -1,4 +1,4 @@
-"""HH-001…HH-013 (and HH-010/011/012/014 catalogued as not applicable)."""
+"""HH-001…HH-014 (HH-010/011/012 catalogued as not applicable)."""
 
 import datetime
 
@@ -29,6 +29,7 @@ CASES = {
     "HH-008": lambda f: set_member(f.head, tekun=True),
     "HH-009": lambda f: _household(f, phone="12345"),
     "HH-013": lambda f: AssistanceMeasure.objects.filter(household=f.household).delete(),
+    "HH-014": lambda f: set_member(f.head, work_status="0"),
 }
 
 
@@ -67,12 +68,35 @@ def test_phone_shared_with_another_household_trips_hh_009(family):
     assert rules_tripped(family.household, "HH-009") == {"HH-009"}
 
 
+def test_worker_for_too_few_months_trips_hh_014(family):
+    set_member(family.head, work_months=2)
+    assert rules_tripped(family.household, "HH-014") == {"HH-014"}
+
+
+@pytest.mark.parametrize("months", [None, 6, 12])
+def test_worker_with_blank_or_enough_months_does_not_trip_hh_014(family, months):
+    set_member(family.head, work_months=months)
+    assert rules_tripped(family.household, "HH-014") == set()
+
+
+def test_hh_014_skips_when_work_was_never_recorded(family):
+    for member in (family.head, family.spouse, family.child):
+        set_member(member, work_status="")
+    assert rules_tripped(family.household, "HH-014") == set()
+
+
+def test_hh_014_ignores_a_household_without_labour(family):
+    for member in (family.head, family.spouse):
+        set_member(member, labour="4", work_status="0")
+    assert rules_tripped(family.household, "HH-014") == set()
+
+
 def test_blank_member_count_skips_hh_003(family):
     _household(family, member_count=None)
     assert rules_tripped(family.household, "HH-003") == set()
 
 
-@pytest.mark.parametrize("rule_id", ["HH-010", "HH-011", "HH-012", "HH-014"])
+@pytest.mark.parametrize("rule_id", ["HH-010", "HH-011", "HH-012"])
 def test_rules_without_register_data_are_catalogued_not_applicable(rule_id):
     item = get_rule(rule_id)
     assert item is not None and not item.applicable
