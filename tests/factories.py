@@ -125,3 +125,17 @@ class IncomeRecordFactory(factory.django.DjangoModelFactory):
     property_income = 0
     business_expense = 1000
     member_count_used = 1
+
+
+class MonitoringCaseFactory(factory.django.DjangoModelFactory):
+    """A clue just registered; services move it on (tests build the steps through them)."""
+
+    class Meta:
+        model = "households.MonitoringCase"
+
+    household = factory.SubFactory(HouseholdFactory)
+    channel = "2"
+    clue_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    reporter = "村干部"
+    clue_text = "入户排查发现家庭成员患大病，医疗支出大"
+    created_by = factory.SubFactory(UserFactory)
