@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from households import rules
 from households.checks.base import exited_codes, student_q, years_before
 from households.checks.registry import get_rule
 from households.checks.settings import county_parameters, effective_settings, yearly_values
 from households.codefields import ACTIVE_STATUS
 from households.models import (
+    ExitMilestone,
     ExitProcedure,
     ExitStep,
     ExitStepNumber,
@@ -366,3 +368,27 @@ def exit_record_signature(*, procedure: ExitProcedure, user, signed: bool, note:
     procedure._history_user = user
     procedure.save(update_fields=["household_signed", "signature_note"])
     return procedure
+
+
+@transaction.atomic
+def exit_milestones_save(*, year: int, due_dates: dict, user) -> list[ExitMilestone]:
+    """Store the year's due date per level (§4.3); the levels' dates must not go backwards."""
+    from households.exit_queries import DEFAULT_MILESTONES
+
+    if not rules.can_manage_county(user):
+        raise DomainError(_("Only the county command office may set the exit milestones."))
+    previous = None
+    for level, _step, _month, _day in DEFAULT_MILESTONES:
+        day = due_dates.get(level)
+        if day is None:
+            raise DomainError(_("Enter a due date for every level."), field=level)
+        if previous and day < previous:
+            raise DomainError(_("A later level cannot be due before an earlier one."), field=level)
+        previous = day
+    saved = []
+    for level, step, _month, _day in DEFAULT_MILESTONES:
+        milestone, _created = ExitMilestone.objects.update_or_create(
+            year=year, level=level, defaults={"last_step": step, "due_date": due_dates[level]}
+        )
+        saved.append(milestone)
+    return saved
