@@ -129,7 +129,8 @@ def _store(result: ScanResult, scope: QuerySet | None) -> None:
         changed, ["resolved_at", "last_seen", "severity", "message"], batch_size=1000
     )
     new = [_new_violation(key, found, now) for key, found in result.hits.items() if key not in known]
-    Violation.objects.bulk_create(new, batch_size=2000)
+    # A concurrent scan (a save during the nightly job) may have inserted the same key first.
+    Violation.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     result.created = len(new)
 
 

@@ -71,6 +71,19 @@ class Violation(models.Model):
         verbose_name = _("violation")
         verbose_name_plural = _("violations")
         ordering = ["household_id", "rule_id", "member_id"]
+        # One row per (rule, household, member), so a save and the nightly scan can't both insert.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_id", "household"],
+                condition=models.Q(member__isnull=True),
+                name="violation_once_per_household",
+            ),
+            models.UniqueConstraint(
+                fields=["rule_id", "household", "member"],
+                condition=models.Q(member__isnull=False),
+                name="violation_once_per_member",
+            ),
+        ]
         indexes = [
             models.Index(fields=["rule_id", "resolved_at"]),
             models.Index(fields=["resolved_at", "severity"]),
