@@ -13,6 +13,7 @@ from .models import (
     Member,
     Township,
     Village,
+    VillageIndicators,
     Visit,
 )
 from .queries import households_visible_to, townships_visible_to, villages_visible_to
@@ -155,4 +156,26 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VillageIndicators)
+class VillageIndicatorsAdmin(SimpleHistoryAdmin):
+    """Scoped by village; the indicators page checks the values, so edits are made there."""
+
+    list_display = ("village", "total_households", "total_population", "hardened_road", "updated_at")
+    list_filter = ("village__township", "hardened_road")
+    search_fields = ("village__name", "village__code")
+    list_select_related = ("village__township",)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(village__in=villages_visible_to(request.user).values("pk"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -22,6 +22,12 @@ DEFAULT_MILESTONES = (
     (MilestoneLevel.COUNTY, ExitStepNumber.APPROVAL, 11, 10),
     (MilestoneLevel.SYSTEM, ExitStepNumber.MARKING, 11, 20),
 )
+LEVEL_LABELS = {
+    MilestoneLevel.VILLAGE: _("village level"),
+    MilestoneLevel.TOWNSHIP: _("township level"),
+    MilestoneLevel.COUNTY: _("county level"),
+    MilestoneLevel.SYSTEM: _("system marking"),
+}
 LEVEL_STEPS = {level: step for level, step, _month, _day in DEFAULT_MILESTONES}
 NOT_STARTED = 0
 STEP_FILTER_CHOICES = [(str(NOT_STARTED), _("not started"))] + [

@@ -8,8 +8,8 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .exit_queries import DEFAULT_MILESTONES, STEP_FILTER_CHOICES
-from .models import ExitStepNumber, MilestoneLevel
+from .exit_queries import DEFAULT_MILESTONES, LEVEL_LABELS, STEP_FILTER_CHOICES
+from .models import ExitStepNumber
 from .queries import townships_visible_to, villages_visible_to
 
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
@@ -110,11 +110,10 @@ class ResolveForm(forms.Form):
 class MilestoneForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        levels = dict(MilestoneLevel.choices)
         steps = dict(ExitStepNumber.choices)
         for level, step, _month, _day in DEFAULT_MILESTONES:
             self.fields[level] = forms.DateField(
-                label=levels[level],
+                label=LEVEL_LABELS[level],
                 help_text=_("steps 1 to %(step)s done") % {"step": f"{int(step)}（{steps[step]}）"},
                 **DATE_WIDGET,
             )

@@ -24,6 +24,7 @@ from povertycase.excel import Column, SheetWriter
 
 from . import rules
 from .exit_queries import (
+    LEVEL_LABELS,
     default_milestones,
     due_for,
     milestones_of,
@@ -34,7 +35,7 @@ from .exit_queries import (
 )
 from .forms_exit import ExitFilterForm, ExitStepForm, MilestoneForm, ResolveForm, SignatureForm
 from .history import display_name
-from .models import ExitStep, ExitStepNumber, MilestoneLevel
+from .models import ExitStep, ExitStepNumber
 from .queries import households_visible_to
 from .services.exit import (
     can_record_signature,
@@ -262,6 +263,8 @@ def exit_list(request):
     form, year, qs, counts, milestones, today = _filtered(request)
     page = Paginator(_ordered(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     labels = dict(ExitStepNumber.choices)
+    for milestone in milestones:
+        milestone.label = LEVEL_LABELS.get(milestone.level, milestone.level)
     for procedure in page:
         procedure.due = due_for(procedure.reached, procedure.stopped, milestones, today)
         procedure.reached_label = labels.get(procedure.reached, "")
@@ -372,6 +375,5 @@ def exit_milestones(request):
         "form": form,
         "year": year,
         "stored": bool(stored),
-        "levels": [(dict(MilestoneLevel.choices)[level], m) for level, m in current.items()],
     }
     return render(request, "households/exit_milestones.html", context)

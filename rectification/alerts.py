@@ -9,7 +9,7 @@ Stages of an open item on `today`:
 An item is mentioned again only when its stage changed or `REMIND_EVERY_DAYS` passed since
 `last_notified`, so nobody is flooded; every mention of a day goes into one digest per
 recipient whose dedupe key is the date, so a second run the same day creates nothing.
-Exit-procedure milestones (households issue) are not built yet and are skipped.
+The same daily task (tasks.py) also runs the exit-milestone alerts of households.exit_alerts.
 """
 
 import datetime

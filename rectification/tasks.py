@@ -13,10 +13,14 @@ def deadline_alerts_task(date: str | None = None) -> dict:
 
     from django.utils import timezone
 
+    from households.exit_alerts import run_exit_milestone_alerts
+
     from .alerts import run_deadline_alerts
 
     today = datetime.date.fromisoformat(date) if date else timezone.localdate()
-    return run_deadline_alerts(today=today)
+    result = run_deadline_alerts(today=today)
+    result["exit_milestones"] = run_exit_milestone_alerts(today)
+    return result
 
 
 @shared_task

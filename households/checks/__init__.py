@@ -6,7 +6,18 @@ violations; `checks_for_household()` does the same for one household after it is
 
 import importlib
 
-RULE_MODULES = ("identity", "household", "causes", "member", "school", "income", "exit", "visits", "notyet")
+RULE_MODULES = (
+    "identity",
+    "household",
+    "causes",
+    "member",
+    "school",
+    "income",
+    "exit",
+    "visits",
+    "villages",
+    "notyet",
+)
 _loaded = False
 
 

@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from .registry import ERROR, WARNING, not_applicable
 
 MONITORING = _lazy("not applicable: the register has no monitoring (防返贫监测) records yet")
-VISITS = _lazy("not applicable: the register has no helper assignments or visits yet")
-VILLAGES = _lazy("not applicable: the register has no village indicators yet")
 
 CATALOGUE = (
     ("MN-001", "Monitored household without risk 1", ERROR, "fp 1_11_001", MONITORING),
@@ -127,31 +125,6 @@ CATALOGUE = (
         "fp 5_11_033",
         MONITORING,
     ),
-    ("VS-003", "Visit without the household's confirmation or signature", WARNING, "s001", VISITS),
-    ("VS-004", "Visit dated in the future or outside the helper's assignment", ERROR, "nat", VISITS),
-    ("VS-005", "Township leader linked to too few households or village trips", WARNING, "s001", VISITS),
-    (
-        "VL-001",
-        "Exited village with an empty indicator or no hardened road",
-        ERROR,
-        "fp 1_03_002–016, 2_03_001",
-        VILLAGES,
-    ),
-    (
-        "VL-002",
-        "Village counts of households without water or in danger housing impossible",
-        ERROR,
-        "fp 3_03_001/003",
-        VILLAGES,
-    ),
-    (
-        "VL-003",
-        "Village land area smaller than the sum of its households' areas",
-        WARNING,
-        "fp 3_03_002",
-        VILLAGES,
-    ),
-    ("VL-004", "Exited village with incidence at or above the threshold", ERROR, "nat", VILLAGES),
 )
 
 for _id, _title, _severity, _source, _why in CATALOGUE:

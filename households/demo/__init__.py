@@ -18,6 +18,7 @@ from povertycase.core import codes
 from . import flaws, people, plans, regions, users, visits, writer
 from .flaws import KINDS
 from .users import DEMO_PASSWORD, DEMO_USERS
+from .villages import build_village_indicators
 
 CHUNK_HOUSEHOLDS = 2000  # plans held in memory at once
 
@@ -76,6 +77,7 @@ def build_demo(
     _save(inserter, chunk, result, progress)
     inserter.close()
     result.visits = visits.build_visits(accounts["helper"], as_of=ctx.as_of, seed=seed)
+    build_village_indicators(layout.villages, seed=seed)
     result.seconds = time.monotonic() - started
     return result
 

@@ -31,3 +31,34 @@ def income(family, **fields):
 
 def id_for(birth, sex, region="411529", sequence=500):
     return idnumbers.make(region, birth, sequence, sex)
+
+
+def village_indicators(village, **fields):
+    """A complete, consistent indicators record for `village` (VL rules pass), `fields` overriding."""
+    from decimal import Decimal
+
+    from households.models import VillageIndicators
+
+    values = {
+        "total_households": 120,
+        "total_population": 480,
+        "collective_income": Decimal("85000.00"),
+        "primary_schools": 1,
+        "pension_insured": 300,
+        "bus_service": True,
+        "clinics": 1,
+        "doctors": 1,
+        "public_toilets": 2,
+        "garbage_points": 3,
+        "cultural_rooms": 1,
+        "dibao_households": 8,
+        "dibao_persons": 15,
+        "tekun_persons": 2,
+        "disabled_persons": 9,
+        "hardened_road": True,
+        "households_without_water": 0,
+        "households_in_danger_housing": 0,
+        "land_area": Decimal("3000.0"),
+    }
+    values.update(fields)
+    return VillageIndicators.objects.update_or_create(village=village, defaults=values)[0]
