@@ -14,6 +14,7 @@ RULE_MODULES = (
     "school",
     "income",
     "exit",
+    "monitoring",
     "visits",
     "villages",
     "notyet",

@@ -3,14 +3,16 @@
 from decimal import Decimal
 
 from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Abs, ExtractYear
+from django.db.models.functions import Abs, Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from households.models import IncomeRecord
+from households.models.monitoring import OPEN_STATES
 
 from .base import exited_codes, has_measure, has_member
-from .registry import ERROR, WARNING, Hit, Param, not_applicable, rule
+from .monitoring import below_line_q, has_case, monitored, range_by_year
+from .registry import ERROR, WARNING, Hit, Param, rule
 from .settings import yearly_values
 
 COMPONENTS = ("wage_income", "business_income", "transfer_income", "property_income", "business_expense")
@@ -173,19 +175,64 @@ def _income_before(years: int):
     return Subquery(earlier.values("per_capita_income")[:1])
 
 
-not_applicable(
+@rule(
     "IN-003",
     _lazy("Exited household below the monitoring range and not monitored"),
     severity=ERROR,
-    fields=("per_capita_income", "monitor_category"),
+    fields=("exit_status", "per_capita_income", "monitoring case"),
     source="fp 1_02_006",
-    why=_lazy("not applicable: the register has no monitoring category (监测对象类别) yet"),
+    params=(Param("range", "monitoring_range", _lazy("yearly parameter holding the monitoring range")),),
+    blank_note=_lazy("The latest income record is read; a year without a monitoring range is skipped."),
 )
-not_applicable(
+def exited_below_range_not_monitored(ctx):
+    """Latest per-capita income under that year's range (a later year keeps the last range), no open case."""
+    lines = range_by_year(ctx.params["range"], ctx.today.year)
+    rows = ctx.latest_incomes().filter(household__exit_status__in=exited_codes())
+    rows = rows.filter(below_line_q(lines, "year", "per_capita_income")).exclude(
+        has_case(OPEN_STATES, ref="household")
+    )
+    for household_id, year, income in rows.values_list("household_id", "year", "per_capita_income"):
+        yield Hit(
+            household_id,
+            None,
+            _("%(year)s per-capita income %(income)s 元, below the monitoring range %(line)s")
+            % {"year": year, "income": _amount(income), "line": _amount(lines[year])},
+        )
+
+
+@rule(
     "IN-007",
     _lazy("Per-capita income above 20,000 元 at identification of a monitored household"),
     severity=WARNING,
-    fields=("per_capita_income", "monitor_category"),
+    fields=("identified_on", "per_capita_income"),
     source="fp 1111_18",
-    why=_lazy("not applicable: the register has no monitoring records yet"),
+    params=(
+        Param(
+            "ceiling",
+            20000,
+            _lazy("highest plausible per-capita income at identification (元)"),
+            parameter="identification_income_ceiling",
+        ),
+    ),
+    blank_note=_lazy(
+        "Income at identification is the record of the year before the identification year, else of "
+        "that year; skipped when neither exists."
+    ),
 )
+def identified_above_ceiling(ctx):
+    ceiling = Decimal(str(ctx.params["ceiling"]))
+
+    def record(years_back: int):
+        year = ExtractYear(OuterRef("identified_on")) - years_back
+        rows = IncomeRecord.objects.filter(household=OuterRef("household"), year=year)
+        return Subquery(rows.values("per_capita_income")[:1])
+
+    rows = monitored(ctx).filter(identified_on__isnull=False)
+    rows = rows.annotate(income=Coalesce(record(1), record(0))).filter(income__gt=ceiling)
+    for household_id, identified, income in rows.values_list("household_id", "identified_on", "income"):
+        yield Hit(
+            household_id,
+            None,
+            _("identified on %(date)s with %(income)s 元 per person, above %(ceiling)s 元")
+            % {"date": identified.isoformat(), "income": _amount(income), "ceiling": _amount(ceiling)},
+        )
