@@ -4,9 +4,10 @@ Every township and every department is scored from measured indicators as of the
 (Sunday) of an ISO week:
 
 - closing_rate: items of the unit closed by that day ÷ its items (withdrawn ones left out);
-- overdue: its items still being worked on past their deadline (current status, as the ledger
-  derives "overdue" from status and deadline);
-- violations_per_100: open error-level (E) logic-check violations per 100 households;
+- overdue: its items past their deadline on that day and not closed by its end: still being
+  worked on, or closed only later (the ledger derives "overdue" from status and deadline);
+- violations_per_100: error-level (E) logic-check violations open at the end of that day
+  (first seen before it, not resolved by then) per 100 households;
 - visit_coverage: households with a helper account visited in the 30 days up to that day ÷
   households with a helper account (30 days, not the week: helpers visit monthly);
 - findings_per_100: inspection findings recorded in those 30 days per 100 households;
@@ -61,6 +62,11 @@ def last_complete_week(today: datetime.date) -> str:
     return week_of(today - datetime.timedelta(days=today.isoweekday()))
 
 
+def compute_last_complete_week(today: datetime.date | None = None) -> "Outcome":
+    """What the weekly beat job, the command and the ranking page's button all run."""
+    return compute_week(last_complete_week(today or timezone.localdate()))
+
+
 def previous_week(week: str) -> str:
     first, _last = parse_week(week)
     return week_of(first - datetime.timedelta(days=7))
@@ -89,12 +95,13 @@ def measure(kind: str, first: datetime.date, last: datetime.date) -> dict:
         units = Department.objects.order_by("name")
         item_key, hh_key, finding_key = "responsible_department", "helper__profile__department", "department"
     end = timezone.make_aware(end) if timezone.is_naive(end) else end
+    closed_later = Q(status=Status.CLOSED, closed_at__gte=end)
     items = _counts(
         Item.objects.exclude(status=Status.WITHDRAWN).filter(created_at__lt=end),
         item_key,
         total=Count("pk"),
         closed=Count("pk", filter=Q(status=Status.CLOSED, closed_at__lt=end)),
-        overdue=Count("pk", filter=Q(status__in=WORKING, deadline__lt=last)),
+        overdue=Count("pk", filter=Q(deadline__lt=last) & (Q(status__in=WORKING) | closed_later)),
     )
     households = _counts(
         Household.objects.all(),
@@ -108,7 +115,7 @@ def measure(kind: str, first: datetime.date, last: datetime.date) -> dict:
         n=Count("household", distinct=True),
     )
     violations = _counts(
-        Violation.objects.filter(resolved_at__isnull=True, severity="E"),
+        Violation.objects.filter(severity="E", first_seen__lt=end).exclude(resolved_at__lt=end),
         f"household__{hh_key}",
         n=Count("pk"),
     )

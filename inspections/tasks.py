@@ -5,9 +5,7 @@ from celery import shared_task
 
 @shared_task
 def weekly_ranking_task(week: str | None = None) -> dict:
-    from django.utils import timezone
+    from .ranking import compute_last_complete_week, compute_week
 
-    from .ranking import compute_week, last_complete_week
-
-    outcome = compute_week(week or last_complete_week(timezone.localdate()))
+    outcome = compute_week(week) if week else compute_last_complete_week()
     return {"week": outcome.snapshot.week, "created": outcome.created}

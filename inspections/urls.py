@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("ranking/", views_ranking.ranking, name="ranking"),
     path("ranking/settings/", views_ranking.ranking_settings, name="ranking_settings"),
+    path("ranking/compute/", views_ranking.ranking_compute, name="ranking_compute"),
     path("ranking/<str:week>/", views_ranking.ranking_bulletin, name="ranking_week"),
     path("ranking/<str:week>/xlsx/", views_ranking.ranking_export, name="ranking_export"),
 ]

@@ -8,12 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from povertycase.excel import Column, write_sheet
 
 from .models import INDICATORS, RankingSettings, RankingSnapshot, UnitKind
+from .ranking import compute_last_complete_week
 from .rules import can_manage_ranking, can_see_ranking
 
 INDICATOR_LABELS = {
@@ -95,6 +99,29 @@ def ranking_bulletin(request, week):
     lines = bulletin_lines(snapshot)
     context["bulletin"] = [{"label": table["label"], **lines[table["kind"]]} for table in context["tables"]]
     return render(request, "inspections/ranking_bulletin.html", context)
+
+
+@login_required
+@require_POST
+def ranking_compute(request):
+    """The weekly beat job run by hand: ranks the last complete week once; a rerun changes nothing."""
+    if not can_manage_ranking(request.user):
+        raise PermissionDenied
+    outcome = compute_last_complete_week()
+    snapshot = outcome.snapshot
+    if outcome.created:
+        messages.success(
+            request,
+            _("Ranking for %(week)s computed: %(units)s units ranked.")
+            % {"week": snapshot.week, "units": snapshot.entries.count()},
+        )
+    else:
+        messages.info(
+            request,
+            _("The ranking for %(week)s was already computed at %(at)s; nothing changed.")
+            % {"week": snapshot.week, "at": f"{timezone.localtime(snapshot.computed_at):%Y-%m-%d %H:%M}"},
+        )
+    return redirect(f"{reverse('inspections:ranking')}?week={snapshot.week}")
 
 
 def bulletin_lines(snapshot) -> dict:

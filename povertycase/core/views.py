@@ -6,4 +6,4 @@ from povertycase.dashboard import dashboard
 
 @login_required
 def home(request):
-    return render(request, "home.html", dashboard(request.user))
+    return render(request, "home.html", dashboard(request.user, unit=request.GET.get("unit")))

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from households.models import Violation, Visit
-from inspections.models import Sample, SampledHousehold, SampleResult
+from households.models import MonitoringCase, Violation, Visit
+from inspections.models import RankingEntry, RankingSnapshot, Sample, SampledHousehold, SampleResult
+from inspections.ranking import parse_week
 from povertycase.dashboard import dashboard, iso_week
 from tests.factories import HouseholdFactory, VillageFactory
 from tests.rectification.factories import ItemFactory
@@ -19,10 +20,10 @@ HOME = reverse("home")
 PAST = datetime.date.today() - datetime.timedelta(days=3)
 
 
-def _violation(household, severity="E"):
+def _violation(household, severity="E", rule_id="HH-003"):
     now = timezone.now()
     return Violation.objects.create(
-        rule_id="HH-003",
+        rule_id=rule_id,
         household=household,
         severity=severity,
         message="测试",
@@ -63,8 +64,8 @@ def data(users, county_layout):
     _visit(hh["v11"], helper, today - datetime.timedelta(days=40))
     # violations: 1 in township 1, 3 in township 2, one resolved in township 1
     _violation(hh["v11"])
-    for key in ("v21", "v22", "v22"):
-        _violation(hh[key], severity="W")
+    for key, rule in (("v21", "HH-003"), ("v22", "HH-003"), ("v22", "HH-004")):
+        _violation(hh[key], severity="W", rule_id=rule)
     _violation(hh["v12"]).__class__.objects.filter(household=hh["v12"]).update(resolved_at=timezone.now())
     # 5 more households in township 2, one exited
     for _ in range(4):
@@ -217,6 +218,11 @@ def _count_queries(client):
 @pytest.mark.parametrize("role", ["command", "inspector", "township", "department", "village", "helper"])
 def test_query_count_does_not_grow_with_data(client, users, data, role):
     _sample(users, data)
+    t1, t2 = data["townships"]
+    dept = data["department"]
+    _week("2026-W40", [t1, t2], [dept])
+    _week("2026-W41", [t2, t1], [dept])
+    _monitored(data["households"]["v11"], "M1")
     client.force_login(users[role])
     client.get(HOME)  # warm the code-list cache
     small = _count_queries(client)
@@ -227,7 +233,196 @@ def test_query_count_does_not_grow_with_data(client, users, data, role):
         _visit(household, users["helper"], timezone.localdate())
         ItemFactory(responsible_township=data["townships"][n % 2], number=f"ZG-MORE-{n}", deadline=PAST)
     _sample(users, data)
+    for n in range(3):
+        _week(f"2026-W{42 + n}", [extra_town(n), t2, t1], [dept])
+        _monitored(HouseholdFactory(village=extra_village), "M2")
     assert _count_queries(client) == small <= QUERY_BUDGET
 
 
-QUERY_BUDGET = 18
+def extra_town(n):
+    from tests.factories import TownshipFactory
+
+    return TownshipFactory(name=f"新增{n}镇")
+
+
+# 18 before the ranking; + 1 monitored-by-category count, + 3 for the latest ranking (snapshot,
+# its entries, last week's ranks) + 1 for the chosen unit's rank over the weeks.
+QUERY_BUDGET = 23
+
+
+# --- weekly ranking on the home page -------------------------------------------------------
+
+
+def _week(week, townships, departments=(), *, escalation=None):
+    """A stored week ranking the townships (and departments) in the order given."""
+    first, last = parse_week(week)
+    snapshot = RankingSnapshot.objects.create(
+        week=week, first_day=first, last_day=last, weights={}, parameters={}
+    )
+    for kind, units in (("township", townships), ("department", departments)):
+        for rank, unit in enumerate(units, start=1):
+            RankingEntry.objects.create(
+                snapshot=snapshot,
+                kind=kind,
+                township=unit if kind == "township" else None,
+                department=unit if kind == "department" else None,
+                name=unit.name,
+                rank=rank,
+                score=100 - 10 * rank,
+                raw={},
+                normalised={},
+                top=rank == 1,
+                bottom=rank == len(units),
+                escalation=(escalation or {}).get(unit.name, 0),
+            )
+    return snapshot
+
+
+def _rows(ctx, kind="townships"):
+    return {row.entry.name: row for row in getattr(ctx["ranking"]["latest"], kind)}
+
+
+@pytest.fixture
+def two_weeks(data):
+    from tests.factories import TownshipFactory
+
+    t1, t2 = data["townships"]
+    t3 = TownshipFactory(name="新建镇")
+    _week("2026-W46", [t1, t2], [data["department"]])
+    _week("2026-W47", [t2, t3, t1], [data["department"]], escalation={"青石镇": 1})
+    return t1, t2, t3
+
+
+def test_command_sees_latest_ranking_with_change_since_last_week(client, users, two_weeks):
+    response = _page(client, users["command"])
+    rows = _rows(response.context)
+    assert response.context["ranking"]["latest"].snapshot.week == "2026-W47"
+    assert (rows["白云乡"].change, rows["青石镇"].change) == (1, -2)
+    assert rows["新建镇"].new and rows["新建镇"].change is None
+    dept = _rows(response.context, "departments")[users["department"].profile.department.name]
+    assert dept.change == 0
+    html = response.content.decode()
+    table = html.split('data-testid="ranking-townships"')[1].split("</table>")[0]
+    assert "↑1" in table and "↓2" in table and ">新<" in table
+    assert "诫勉谈话" not in table and "表态发言" in table  # command sees the escalation flags
+    assert reverse("inspections:ranking_week", args=["2026-W47"]) in html
+
+
+def test_inspector_sees_the_ranking_without_escalation_flags(client, users, two_weeks):
+    html = _page(client, users["inspector"]).content.decode()
+    assert 'data-testid="ranking-townships"' in html and "表态发言" not in html
+
+
+def test_without_last_week_no_change_is_claimed(client, users, data):
+    t1, t2 = data["townships"]
+    _week("2026-W40", [t1, t2])
+    _week("2026-W42", [t2, t1])  # W41 was never computed
+    response = _page(client, users["command"])
+    rows = _rows(response.context)
+    assert not response.context["ranking"]["latest"].has_previous
+    assert all(row.change is None and not row.new for row in rows.values())
+    assert "上一周没有排序记录" in response.content.decode()
+
+
+def test_rank_over_weeks_of_the_chosen_unit(client, users, two_weeks):
+    t1, t2, t3 = two_weeks
+    _week("2026-W45", [t2, t1])
+    client.force_login(users["command"])
+    ctx = client.get(HOME, {"unit": f"township-{t1.pk}"}).context
+    series = [(p.week, p.rank, p.of) for p in ctx["ranking"]["series"]]
+    assert series == [("2026-W45", 2, 2), ("2026-W46", 1, 2), ("2026-W47", 3, 3)]
+    assert ctx["chart_data"]["rank"] == {
+        "weeks": ["2026-W45", "2026-W46", "2026-W47"],
+        "ranks": [2, 1, 3],
+        "most": 3,
+    }
+    html = client.get(HOME, {"unit": f"township-{t3.pk}"}).content.decode()
+    assert f'value="township-{t3.pk}" selected' in html
+    table = html.split('data-testid="rank-series"')[1].split("</table>")[0]
+    assert "2026-W47" in table and "2026-W46" not in table
+    assert "js/rank_chart.js" in html
+
+
+def test_unknown_unit_falls_back_to_the_first_township(client, users, two_weeks):
+    client.force_login(users["command"])
+    for value in ("township-999999", "nonsense", "village-1"):
+        ctx = client.get(HOME, {"unit": value}).context
+        assert ctx["ranking"]["row"].entry.name == "白云乡"
+
+
+def test_township_sees_its_own_rank_and_trend_only(client, users, two_weeks):
+    t1, t2, _t3 = two_weeks
+    client.force_login(users["township"])
+    response = client.get(HOME, {"unit": f"township-{t2.pk}"})  # another township: ignored
+    ctx, html = response.context, response.content.decode()
+    panel = ctx["ranking"]
+    assert panel["own"] and panel["row"].entry.name == "青石镇"
+    assert panel["row"].change == -2 and panel["units_ranked"] == 3
+    assert [(p.week, p.rank) for p in panel["series"]] == [("2026-W46", 1), ("2026-W47", 3)]
+    assert 'data-testid="own-rank"' in html and "第 3 名" in html
+    assert 'data-testid="ranking-townships"' not in html and "白云乡" not in html
+    assert "表态发言" not in html  # escalation flags are for the command office
+
+
+def test_department_sees_its_own_rank(client, users, two_weeks):
+    ctx = _page(client, users["department"]).context
+    panel = ctx["ranking"]
+    assert panel["own"] and panel["row"].entry.department == users["department"].profile.department
+    assert [p.rank for p in panel["series"]] == [1, 1]
+
+
+def test_unit_not_ranked_yet_says_so(client, users, data):
+    _week("2026-W46", [data["townships"][1]])
+    html = _page(client, users["township"]).content.decode()
+    assert "本单位不在最近一期排序中" in html
+
+
+@pytest.mark.parametrize("role", ["village", "helper"])
+def test_village_and_helper_see_no_ranking(client, users, two_weeks, role):
+    response = _page(client, users[role])
+    assert response.context["ranking"] is None
+    assert 'data-testid="own-rank"' not in response.content.decode()
+
+
+def test_no_ranking_yet(client, users, data):
+    response = _page(client, users["command"])
+    assert response.context["ranking"] == {"latest": None}
+    assert "尚未生成每周排序" in response.content.decode()
+
+
+# --- monitored households by category ----------------------------------------------------
+
+
+def _monitored(household, category, state="risk_open"):
+    return MonitoringCase.objects.create(
+        household=household,
+        state=state,
+        channel="1",
+        clue_date=datetime.date(2026, 10, 1),
+        clue_text="因病支出大",
+        category=category,
+        created_by=_registrar(),
+    )
+
+
+def _registrar():
+    from tests.factories import UserFactory
+
+    return UserFactory(role="command")
+
+
+def test_monitored_households_by_category_are_scoped(client, users, data):
+    hh = data["households"]
+    _monitored(hh["v11"], "M1")
+    _monitored(hh["v12"], "M3", state="elimination_notice")
+    _monitored(hh["v21"], "M2")
+    _monitored(hh["v22"], "M1", state="clue")  # not identified yet: not monitored
+    _monitored(hh["v22"], "M2", state="risk_eliminated")  # closed
+    command = _page(client, users["command"])
+    assert command.context["monitored"] == [("脱贫不稳定户", 1), ("边缘易致贫户", 1), ("突发严重困难户", 1)]
+    assert command.context["monitored_total"] == 3
+    township = _page(client, users["township"])
+    assert township.context["monitored"] == [("脱贫不稳定户", 1), ("边缘易致贫户", 0), ("突发严重困难户", 1)]
+    html = township.content.decode()
+    assert 'data-testid="monitored-total">2<' in html and "监测户" in html
+    assert dict(_page(client, users["village"]).context["monitored"])["脱贫不稳定户"] == 1
