@@ -1,11 +1,13 @@
 """EX-001…EX-010: households that exited (脱贫) against the standards (DOMAIN.md §9.6, §4)."""
 
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from households.models import ExitMilestone, ExitProcedure, ExitStep, ExitStepNumber
+
 from .base import codes_where, exited_codes, household_hits, member_hits, month_index, student_q
-from .registry import ERROR, WARNING, Hit, Param, not_applicable, rule
+from .registry import ERROR, WARNING, Hit, Param, rule
 
 POOR_TYPE = "1"  # household_type 贫困户: not yet exited
 
@@ -120,28 +122,102 @@ def exit_dates_and_status(ctx):
     yield from household_hits(ctx, not_exited, _("not exited but an exit month is recorded"))
 
 
-_STEPS = _lazy("not applicable: the register has no exit-procedure step records yet")
-not_applicable(
+# ------------------------------------------------------------------ the exit procedure (退出程序)
+
+
+def _procedures(ctx):
+    return ExitProcedure.objects.filter(household__in=ctx.household_ids)
+
+
+def _marked(ctx):
+    """Procedures whose step 8 (system marking) is recorded."""
+    marking = ExitStep.objects.filter(procedure=OuterRef("pk"), number=ExitStepNumber.MARKING)
+    return _procedures(ctx).filter(Exists(marking))
+
+
+@rule(
     "EX-007",
     _lazy("System marking (step 8) without steps 1–7, or step dates out of order"),
     severity=ERROR,
     fields=("exit procedure",),
     source="s003",
-    why=_STEPS,
 )
-not_applicable(
+def marking_without_steps(ctx):
+    missing = _marked(ctx).annotate(
+        earlier=Count("steps", filter=Q(steps__number__lt=ExitStepNumber.MARKING), distinct=True)
+    )
+    missing = missing.filter(earlier__lt=ExitStepNumber.MARKING - 1)
+    for household_id, year, earlier in missing.values_list("household_id", "year", "earlier"):
+        yield Hit(
+            household_id,
+            None,
+            _("%(year)s: marked as exited with only %(count)s of steps 1–7 recorded")
+            % {"year": year, "count": earlier},
+        )
+    later_but_earlier = ExitStep.objects.filter(
+        procedure=OuterRef("procedure"), number__gt=OuterRef("number"), date__lt=OuterRef("date")
+    )
+    disordered = ExitStep.objects.filter(procedure__in=_procedures(ctx).values("pk")).filter(
+        Exists(later_but_earlier)
+    )
+    for household_id, year in disordered.values_list("procedure__household_id", "procedure__year").distinct():
+        yield Hit(household_id, None, _("%(year)s: exit step dates out of order") % {"year": year})
+
+
+def _deadline_q(milestones: dict) -> Q:
+    """Steps dated after the due date of the first milestone covering them, per year."""
+    late = Q(pk__in=[])
+    for year, rows in milestones.items():
+        for number in ExitStepNumber.values:
+            covering = next((m for m in rows if m.last_step >= number), None)
+            if covering:
+                late |= Q(procedure__year=year, number=number, date__gt=covering.due_date)
+    return late
+
+
+@rule(
     "EX-008",
     _lazy("An exit step finished after its campaign deadline"),
     severity=WARNING,
     fields=("exit procedure",),
     source="s003",
-    why=_STEPS,
 )
-not_applicable(
+def step_after_deadline(ctx):
+    milestones = {}
+    for milestone in ExitMilestone.objects.order_by("year", "last_step"):
+        milestones.setdefault(milestone.year, []).append(milestone)
+    if not milestones:
+        return
+    late = ExitStep.objects.filter(procedure__in=_procedures(ctx).values("pk")).filter(
+        _deadline_q(milestones)
+    )
+    by_household = {}
+    for household_id, number, date in late.order_by("number").values_list(
+        "procedure__household_id", "number", "date"
+    ):
+        by_household.setdefault(household_id, []).append(f"{number}（{date:%Y-%m-%d}）")
+    for household_id, steps in by_household.items():
+        yield Hit(
+            household_id,
+            None,
+            _("steps finished after their deadline: %(steps)s") % {"steps": "、".join(steps)},
+        )
+
+
+@rule(
     "EX-009",
     _lazy("Exit without the household's signature or recognition"),
     severity=WARNING,
     fields=("exit signature",),
     source="s000, s004",
-    why=_STEPS,
 )
+def exit_without_signature(ctx):
+    unsigned = _marked(ctx).filter(household__exit_status__in=exited_codes()).exclude(household_signed=True)
+    for household_id, year, signed, note in unsigned.values_list(
+        "household_id", "year", "household_signed", "signature_note"
+    ):
+        if signed is False:
+            message = _("%(year)s: the household refused to sign (%(note)s)") % {"year": year, "note": note}
+        else:
+            message = _("%(year)s: no household signature recorded") % {"year": year}
+        yield Hit(household_id, None, message)

@@ -1,10 +1,10 @@
-"""IN-001…IN-009 (IN-003/007: test_monitoring_rules.py) and EX-001…EX-010 (EX-007…009 not applicable)."""
+"""IN-001…IN-009 (IN-003/007 in test_monitoring_rules.py) and EX-001…EX-010
+(EX-007…009 in test_exit_procedure_rules.py)."""
 
 import datetime
 
 import pytest
 
-from households.checks.registry import get_rule
 from households.models import Household, IncomeRecord, RuleSetting
 
 from .conftest import hits, rules_tripped
@@ -80,7 +80,3 @@ def test_exit_line_comes_from_the_yearly_parameter(family):
     Parameter.objects.filter(name="poverty_line", year=2020).update(value=1000)
     assert rules_tripped(family.household, "IN-002") == set()
 
-
-@pytest.mark.parametrize("rule_id", ["EX-007", "EX-008", "EX-009"])
-def test_rules_without_register_data_are_not_applicable(rule_id):
-    assert not get_rule(rule_id).applicable
