@@ -46,9 +46,10 @@ def build_village_indicators(villages: list[Village], *, seed: int) -> dict[str,
         gap = gaps.get(village.code)
         if gap == "no_record":
             continue
-        incidence = HIGH_INCIDENCE if gap == "high_incidence" else rng.uniform(*EXITED_INCIDENCE)
-        record = _consistent(rng, village, facts.get(village.pk, {}), incidence=incidence)
-        if gap:
+        high = gap == "high_incidence"
+        incidence = HIGH_INCIDENCE if high else rng.uniform(*EXITED_INCIDENCE)
+        record = _consistent(rng, village, facts.get(village.pk, {}), incidence=incidence, exact=high)
+        if gap and not high:
             _apply_gap(record, gap, facts.get(village.pk, {}))
         records.append(record)
     bulk_create_with_history(records, VillageIndicators, default_change_reason=CHANGE_REASON)
@@ -98,10 +99,10 @@ def _choose_gaps(rng: random.Random, villages: list[Village], facts: dict) -> di
     others = [v for v in villages if not v.exit_year and facts.get(v.pk, {}).get("farmland")]
     chosen: dict[str, str] = {}
     for gap, pool in (
+        ("high_incidence", _most_poor(exited, facts)),
         ("no_record", exited),
         ("empty_indicator", exited),
         ("no_hardened_road", exited),
-        ("high_incidence", [v for v in exited if facts[v.pk].get("poor")]),
         ("water_count_impossible", others),
         ("land_too_small", others),
     ):
@@ -111,13 +112,22 @@ def _choose_gaps(rng: random.Random, villages: list[Village], facts: dict) -> di
     return chosen
 
 
-def _consistent(rng: random.Random, village: Village, facts: dict, *, incidence: float) -> VillageIndicators:
-    """Figures that hold together; an exited village's population puts its incidence at `incidence` %."""
+def _most_poor(villages: list[Village], facts: dict) -> list[Village]:
+    """The exited village with the most poor persons, so a 3.5% incidence gives a real population."""
+    poor = [v for v in villages if facts[v.pk].get("poor")]
+    return [max(poor, key=lambda v: (facts[v.pk]["poor"], v.code))] if poor else []
+
+
+def _consistent(
+    rng: random.Random, village: Village, facts: dict, *, incidence: float, exact: bool
+) -> VillageIndicators:
+    """Figures that hold together; an exited village's incidence is at most `incidence` % (`exact`: equal)."""
     registered_households = facts.get("households", 0)
     registered_persons = facts.get("persons", 0)
     population = max(round(registered_persons * rng.uniform(2.5, 4.0)), rng.randint(600, 1500))
     if village.exit_year and facts.get("poor"):
-        population = max(registered_persons, round(facts["poor"] * 100 / incidence))
+        floor = round(facts["poor"] * 100 / incidence)
+        population = floor if exact else max(population, floor)
     households = max(registered_households, round(population / rng.uniform(3.2, 3.8)))
     farmland = Decimal(facts.get("farmland") or 0)
     return VillageIndicators(
