@@ -16,6 +16,7 @@ from django.db import transaction
 from povertycase.core import codes
 
 from . import flaws, people, plans, regions, users, visits, writer
+from .exit import build_exit_demo
 from .flaws import KINDS
 from .users import DEMO_PASSWORD, DEMO_USERS
 from .villages import build_village_indicators
@@ -78,6 +79,7 @@ def build_demo(
     inserter.close()
     result.visits = visits.build_visits(accounts["helper"], as_of=ctx.as_of, seed=seed)
     build_village_indicators(layout.villages, seed=seed)
+    build_exit_demo(accounts, layout, as_of=ctx.as_of, seed=seed)
     result.seconds = time.monotonic() - started
     return result
 
