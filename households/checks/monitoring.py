@@ -363,13 +363,14 @@ def illness_risk_without_illness(ctx):
 
 
 def _risk_without_measure(ctx, risk: str, message):
-    categories = ctx.params["categories"]
+    categories = ctx.params["categories"] or risk_measures(risk)
     rows = monitored(ctx).filter(risk_q(risk)).exclude(case_measure(Q(category__in=categories)))
     return case_hits(rows, message)
 
 
-def _categories_param(risk: str) -> Param:
-    return Param("categories", risk_measures(risk), _lazy("measure categories that answer the risk"))
+CATEGORIES_PARAM = Param(
+    "categories", [], _lazy("measure categories that answer the risk (blank: those of the code list)")
+)
 
 
 @rule(
@@ -378,7 +379,7 @@ def _categories_param(risk: str) -> Param:
     severity=ERROR,
     fields=("risks", "measures"),
     source="fp 5_18_001",
-    params=(_categories_param(R_ILLNESS),),
+    params=(CATEGORIES_PARAM,),
 )
 def illness_without_measure(ctx):
     return _risk_without_measure(ctx, R_ILLNESS, ctx.title)
@@ -390,7 +391,7 @@ def illness_without_measure(ctx):
     severity=ERROR,
     fields=("risks", "measures"),
     source="fp 5_18_002",
-    params=(_categories_param(R_SCHOOL),),
+    params=(CATEGORIES_PARAM,),
 )
 def school_without_measure(ctx):
     return _risk_without_measure(ctx, R_SCHOOL, ctx.title)
@@ -403,7 +404,7 @@ def school_without_measure(ctx):
     fields=("risks", "measures", "disability_cert"),
     source="fp 5_18_003, 3_11_005, 5_16_008",
     params=(
-        _categories_param(R_DISABILITY),
+        CATEGORIES_PARAM,
         Param("allowance_categories", [WELFARE], _lazy("measure categories of the disability allowance")),
     ),
     blank_note=_lazy("The allowance part reads the level from a 20-character disability certificate."),
@@ -426,7 +427,7 @@ def disability_without_measure(ctx):
     severity=ERROR,
     fields=("risks", "measures"),
     source="fp 5_18_004, 3_11_006",
-    params=(_categories_param(R_HOUSING),),
+    params=(CATEGORIES_PARAM,),
 )
 def housing_without_measure(ctx):
     return _risk_without_measure(ctx, R_HOUSING, ctx.title)
@@ -438,7 +439,7 @@ def housing_without_measure(ctx):
     severity=ERROR,
     fields=("risks", "measures"),
     source="fp 5_18_006, 3_11_008",
-    params=(_categories_param(R_WATER),),
+    params=(CATEGORIES_PARAM,),
 )
 def water_without_measure(ctx):
     return _risk_without_measure(ctx, R_WATER, ctx.title)
@@ -531,7 +532,11 @@ def development_only_training(ctx):
         ),
         Param("health_categories", ["A07"], _lazy("measure categories of health help")),
     ),
-    blank_note=_lazy("A measure without a description, year and start date is skipped."),
+    blank_note=_lazy(
+        "A premium subsidy is a health measure whose description holds a keyword; it is reported when it "
+        "is for the identification year of a household identified after the cut-off. A measure without "
+        "year and start date is skipped."
+    ),
 )
 def premium_subsidy_after_cutoff(ctx):
     # Cut-off counted from January of the year before: 12 = its December, so any identification

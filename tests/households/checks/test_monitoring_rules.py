@@ -317,6 +317,25 @@ def test_risk_needs_a_matching_measure(family, rule_id, risk, answer):
     assert not tripped(family, rule_id)
 
 
+def test_mn008_categories_come_from_the_code_list_unless_the_county_sets_them(family):
+    from households.models import RuleSetting
+    from povertycase.core import codes
+    from povertycase.core.models import CodeList
+
+    measure(family, "A07")
+    case(family, risks=("R01",))
+    assert not tripped(family, "MN-008")
+    RuleSetting.objects.create(rule_id="MN-008", params={"categories": ["A13"]})
+    assert tripped(family, "MN-008")
+    RuleSetting.objects.filter(rule_id="MN-008").update(params={"categories": []})
+    CodeList.objects.filter(list="monitor_risk", code="R01").update(extra={"measures": ["A13"]})
+    codes.clear_cache()
+    try:
+        assert tripped(family, "MN-008")
+    finally:
+        codes.clear_cache()  # the next test reads the code lists restored by the rollback
+
+
 def test_mn008_measure_ended_before_identification_does_not_answer(family):
     measure(family, "A07", end_date=datetime.date(2025, 12, 31))
     case(family, risks=("R01",))
