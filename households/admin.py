@@ -11,6 +11,8 @@ from .models import (
     ImportBatch,
     IncomeRecord,
     Member,
+    MonitoringCase,
+    MonitoringStep,
     Township,
     Village,
     VillageIndicators,
@@ -159,6 +161,46 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return False
 
 
+class MonitoringStepInline(admin.TabularInline):
+    model = MonitoringStep
+    extra = 0
+    fields = ("date", "from_state", "to_state", "actor", "note", "attachment", "recorded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        """The steps belong to the case: whoever may view the case may read them."""
+        return request.user.has_perm("households.view_monitoringcase")
+
+
+@admin.register(MonitoringCase)
+class MonitoringCaseAdmin(HouseholdScopedAdmin):
+    """Read-only: a case moves only through the monitoring pages, which check roles and criteria."""
+
+    list_display = (
+        "household",
+        "state",
+        "category",
+        "channel",
+        "clue_date",
+        "identified_on",
+        "eliminated_on",
+    )
+    list_filter = ("state", "category", "channel", "household__village__township")
+    search_fields = ("household__number", "household__head_name")
+    list_select_related = ("household",)
+    inlines = [MonitoringStepInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(VillageIndicators)
 class VillageIndicatorsAdmin(SimpleHistoryAdmin):
     """Scoped by village; the indicators page checks the values, so edits are made there."""
@@ -179,3 +221,45 @@ class VillageIndicatorsAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# ------------------------------------------------------------------ exit procedure (退出程序)
+from .models import ExitMilestone, ExitProcedure, ExitStep  # noqa: E402  (appended section)
+
+
+class ExitStepInline(admin.TabularInline):
+    model = ExitStep
+    extra = 0
+    fields = ("number", "date", "end_date", "passed", "user", "note", "details", "attachment", "recorded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        """The steps belong to the procedure: whoever may view the procedure may read them."""
+        return request.user.has_perm("households.view_exitprocedure")
+
+
+@admin.register(ExitProcedure)
+class ExitProcedureAdmin(HouseholdScopedAdmin):
+    """Read-only: steps are recorded on the procedure page, which enforces their order."""
+
+    list_display = ("household", "year", "household_signed", "started_by", "started_at")
+    list_filter = ("year", "household_signed", "household__village__township")
+    search_fields = ("household__number", "household__head_name")
+    list_select_related = ("household", "started_by")
+    inlines = [ExitStepInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExitMilestone)
+class ExitMilestoneAdmin(admin.ModelAdmin):
+    list_display = ("year", "level", "last_step", "due_date", "last_notified")
+    list_filter = ("year", "level")

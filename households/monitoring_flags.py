@@ -73,6 +73,18 @@ def parameter(name: str, default) -> Decimal:
     return value if value is not None else Decimal(default)
 
 
+FLAG_PARAMETERS = ("monitoring_low_income", "transfer_income_share")
+
+
+def _flag_parameters() -> dict[str, Decimal]:
+    """The county-wide parameters the flags read, in one query (regional rows win)."""
+    rows = Parameter.objects.filter(name__in=FLAG_PARAMETERS, year__isnull=True).order_by("-region_code")
+    values: dict[str, Decimal] = {}
+    for name, value in rows.values_list("name", "value"):
+        values.setdefault(name, value)
+    return values
+
+
 def monitoring_range(year: int) -> Decimal | None:
     """防止返贫监测范围 of `year`; a year without its own row takes the nearest earlier one."""
     values = _yearly_ranges()
@@ -122,11 +134,10 @@ def social_protection_q() -> Q:
     return Q(attribute__in=social_protection_attributes()) | Exists(support)
 
 
-def _below_line_q() -> Q:
+def _below_line_q(params: dict) -> Q:
     """Latest per-capita income below `monitoring_low_income`, else below the year's range."""
-    low_income = Parameter.objects.filter(name="monitoring_low_income", year__isnull=True).exists()
-    if low_income:
-        return Q(per_capita_income__lt=parameter("monitoring_low_income", 0))
+    if "monitoring_low_income" in params:
+        return Q(per_capita_income__lt=params["monitoring_low_income"])
     ranges = _yearly_ranges()
     if not ranges:
         return Q(pk__in=[])
@@ -142,13 +153,13 @@ def _below_line_q() -> Q:
 # ------------------------------------------------------------------ the flags
 
 
-def low_income_q() -> Q:
-    low = _latest_income().filter(_below_line_q())
+def low_income_q(params: dict) -> Q:
+    low = _latest_income().filter(_below_line_q(params))
     return Q(exit_status__in=exited_codes()) & Exists(low) & ~social_protection_q()
 
 
-def transfer_share_q() -> Q:
-    share = parameter("transfer_income_share", 50) / Decimal(100)
+def transfer_share_q(params: dict) -> Q:
+    share = params.get("transfer_income_share", Decimal(50)) / Decimal(100)
     gross = F("wage_income") + F("business_income") + F("transfer_income") + F("property_income")
     heavy = (
         _latest_income()
@@ -158,15 +169,15 @@ def transfer_share_q() -> Q:
     return Q(Exists(heavy))
 
 
-def serious_illness_q() -> Q:
+def serious_illness_q(params: dict) -> Q:
     return Q(Exists(_active_members().filter(health=SERIOUS_ILLNESS)))
 
 
-def no_labour_q() -> Q:
+def no_labour_q(params: dict) -> Q:
     return Exists(_active_members()) & ~Exists(_active_members().filter(labour__in=labour_codes()))
 
 
-def sudden_hardship_q() -> Q:
+def sudden_hardship_q(params: dict) -> Q:
     hardship_case = MonitoringCase.objects.filter(
         household=OuterRef("pk"), state__in=OPEN_STATES, category=SUDDEN_HARDSHIP_CATEGORY
     )
@@ -186,8 +197,14 @@ FLAG_QUERIES = {
 }
 
 
+def flag_queries() -> dict[str, Q]:
+    """Every flag's Q; the parameters are read once for all of them."""
+    params = _flag_parameters()
+    return {key: build(params) for key, build in FLAG_QUERIES.items()}
+
+
 def flag_q(key: str) -> Q:
-    return FLAG_QUERIES[key]()
+    return FLAG_QUERIES[key](_flag_parameters())
 
 
 def flagged(households: QuerySet, key: str) -> QuerySet:
@@ -196,7 +213,7 @@ def flagged(households: QuerySet, key: str) -> QuerySet:
 
 def township_counts(households: QuerySet) -> list[dict]:
     """Per township of `households`: the number of households under each flag (one query)."""
-    annotations = {key: Count("pk", filter=flag_q(key)) for key in FLAG_KEYS}
+    annotations = {key: Count("pk", filter=q) for key, q in flag_queries().items()}
     rows = (
         households.order_by()
         .values("village__township_id", "village__township__name", "village__township__code")
@@ -215,10 +232,10 @@ def township_counts(households: QuerySet) -> list[dict]:
 
 
 def household_flags(household: Household) -> list[Flag]:
-    """The flags one household carries (one query)."""
+    """The flags one household carries (two queries: the parameters, the flags)."""
     annotations = {
-        key: Case(When(flag_q(key), then=Value(True)), default=Value(False), output_field=BooleanField())
-        for key in FLAG_KEYS
+        key: Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+        for key, q in flag_queries().items()
     }
     row = Household.objects.filter(pk=household.pk).annotate(**annotations).values(*FLAG_KEYS).first()
     return [flag for flag in FLAGS if row and row[flag.key]]

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from povertycase.core import codes
 
-from . import flaws, people, plans, regions, users, visits, writer
+from . import flaws, monitoring, people, plans, regions, users, visits, writer
 from .exit import build_exit_demo
 from .flaws import KINDS
 from .users import DEMO_PASSWORD, DEMO_USERS
@@ -32,6 +32,7 @@ class DemoResult:
     members: int = 0
     measures: int = 0
     visits: int = 0
+    monitoring: int = 0
     villages: int = 0
     flaws: dict[str, str] = field(default_factory=dict)  # household number -> kind
     seconds: float = 0.0
@@ -80,6 +81,7 @@ def build_demo(
     result.visits = visits.build_visits(accounts["helper"], as_of=ctx.as_of, seed=seed)
     build_village_indicators(layout.villages, seed=seed)
     build_exit_demo(accounts, layout, as_of=ctx.as_of, seed=seed)
+    result.monitoring = monitoring.build_monitoring(as_of=ctx.as_of, seed=seed)
     result.seconds = time.monotonic() - started
     return result
 

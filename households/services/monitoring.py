@@ -7,6 +7,7 @@ Village and township cadres move a clue up to township review; only the command 
 decides, approves an elimination, closes a case as eliminated naturally and reopens one.
 """
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -36,6 +37,7 @@ MAX_RISKS = 5
 ASSISTED = "1"  # elimination_method 帮扶消除
 NATURAL = "2"  # elimination_method 自然消除
 OTHER_RISK = "R99"
+ASSESSING_STATES = (CaseState.CLUE, CaseState.VERIFYING, CaseState.IN_NOTICE, CaseState.TOWNSHIP_REVIEWED)
 DECISION_OUTCOMES = (CaseState.REJECTED, CaseState.NO_RISK, CaseState.RISK_OPEN)
 NATURAL_REASONS = {
     "death": _lazy("the household died out"),
@@ -434,6 +436,14 @@ def _guarantee_blockers(household: Household, active, on_date: datetime.date) ->
 def _amount(value) -> str:
     value = Decimal(value)
     return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+
+
+def criteria_preview(case: MonitoringCase, on_date: datetime.date) -> list[str]:
+    """The blockers that do not depend on what the elimination form asks for (indicators, contact)."""
+    preview = copy.copy(case)
+    preview.post_income_per_capita, preview.post_guarantees_secure = Decimal(0), True
+    preview.contact_name = preview.contact_phone = "-"
+    return elimination_blockers(preview, on_date)
 
 
 def _raise_blockers(blockers: list[str]) -> None:

@@ -434,3 +434,39 @@ def test_allowed_actions_follow_role_and_state(users, open_case):
     assert svc.allowed_actions(users["village"], open_case) == ["record_help", "start_elimination"]
     assert svc.allowed_actions(users["inspector"], open_case) == []
     assert MonitoringStep.objects.filter(case=open_case).count() == 5
+
+
+# ------------------------------------------------------------------ demo data
+
+
+def _demo_cases():
+    return list(
+        MonitoringCase.objects.order_by("household__number").values_list(
+            "household__number", "state", "clue_date", "category", "risks"
+        )
+    )
+
+
+def test_demo_cases_follow_the_rules(db):
+    from households import demo
+
+    as_of = datetime.date(2026, 6, 30)
+    result = demo.build_demo(households=400, seed=3, as_of=as_of)
+    assert result.monitoring == MonitoringCase.objects.count()
+    assert 0.02 <= result.monitoring / result.households <= 0.035
+    states = {state for _n, state, *_rest in _demo_cases()}
+    assert len(states) >= 4 and "risk_eliminated" in states
+    for case in MonitoringCase.objects.prefetch_related("steps"):
+        steps = list(case.steps.order_by("date", "pk"))
+        assert steps[0].to_state == "clue" and steps[-1].to_state == case.state
+        assert [s.date for s in steps] == sorted(s.date for s in steps) and steps[-1].date <= as_of
+        if case.notice_start:
+            assert (case.notice_end - case.notice_start).days + 1 >= 5
+        if case.state == "risk_eliminated":
+            assert svc.elimination_blockers(case, case.eliminated_on) == []
+        if case.state in ("risk_open", "elimination_notice", "risk_eliminated"):
+            assert case.category and case.risk_codes and case.identified_on
+    first = _demo_cases()
+    demo.reset_demo()
+    demo.build_demo(households=400, seed=3, as_of=as_of)
+    assert _demo_cases() == first
