@@ -212,3 +212,12 @@ def test_milestones_page_is_for_the_command_office(client, users):
 def test_nav_links_to_the_exit_view(client, users):
     page = login(client, users["village"]).get(reverse("home")).content.decode()
     assert reverse("households:exit_list") in page and "退出程序" in page
+
+
+def test_admin_lists_procedures_read_only(client, users, household, django_user_model):
+    procedure_at(household, users, to=2)
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    page = client.get(reverse("admin:households_exitprocedure_changelist"))
+    assert page.status_code == 200 and household.number in page.content.decode()
+    assert client.get(reverse("admin:households_exitmilestone_changelist")).status_code == 200
