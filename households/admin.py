@@ -11,6 +11,8 @@ from .models import (
     ImportBatch,
     IncomeRecord,
     Member,
+    MonitoringCase,
+    MonitoringStep,
     Township,
     Village,
     VillageIndicators,
@@ -156,6 +158,46 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MonitoringStepInline(admin.TabularInline):
+    model = MonitoringStep
+    extra = 0
+    fields = ("date", "from_state", "to_state", "actor", "note", "attachment", "recorded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        """The steps belong to the case: whoever may view the case may read them."""
+        return request.user.has_perm("households.view_monitoringcase")
+
+
+@admin.register(MonitoringCase)
+class MonitoringCaseAdmin(HouseholdScopedAdmin):
+    """Read-only: a case moves only through the monitoring pages, which check roles and criteria."""
+
+    list_display = (
+        "household",
+        "state",
+        "category",
+        "channel",
+        "clue_date",
+        "identified_on",
+        "eliminated_on",
+    )
+    list_filter = ("state", "category", "channel", "household__village__township")
+    search_fields = ("household__number", "household__head_name")
+    list_select_related = ("household",)
+    inlines = [MonitoringStepInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
