@@ -114,7 +114,8 @@ class MilestoneForm(forms.Form):
         for level, step, _month, _day in DEFAULT_MILESTONES:
             self.fields[level] = forms.DateField(
                 label=LEVEL_LABELS[level],
-                help_text=_("steps 1 to %(step)s done") % {"step": f"{int(step)}（{steps[step]}）"},
+                help_text=_("steps 1 to %(number)s (%(label)s) done")
+                % {"number": int(step), "label": steps[step]},
                 **DATE_WIDGET,
             )
 
@@ -126,8 +127,8 @@ class ExitFilterForm(forms.Form):
     step = forms.ChoiceField(required=False, label=_("step reached"))
     overdue = forms.BooleanField(required=False, label=_("overdue only"))
 
-    def __init__(self, data, *, user):
-        super().__init__(data)
+    def __init__(self, data, *, user, year: int):
+        super().__init__(data, initial={"year": year})
         self.fields["township"].queryset = townships_visible_to(user).order_by("code")
         self.fields["village"].queryset = villages_visible_to(user).order_by("code")
         self.fields["step"].choices = [("", _("All"))] + STEP_FILTER_CHOICES

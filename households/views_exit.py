@@ -234,7 +234,7 @@ def exit_attachment(request, pk):
 
 
 def _filtered(request):
-    form = ExitFilterForm(request.GET or None, user=request.user)
+    form = ExitFilterForm(request.GET or None, user=request.user, year=timezone.localdate().year)
     data = form.cleaned_data if form.is_valid() else {}
     year = data.get("year") or timezone.localdate().year
     qs = with_progress(procedures_visible_to(request.user).filter(year=year))
@@ -297,7 +297,7 @@ EXPORT_COLUMNS = (
 
 
 def _signature_label(signed) -> str:
-    return {True: _("signed"), False: _("refused")}.get(signed, _("not yet"))
+    return {True: _("signed"), False: _("refused")}.get(signed, _("not signed yet"))
 
 
 @login_required
