@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import BooleanField, Case, Count, F, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -107,10 +107,6 @@ def helper_in_force():
     return Subquery(rows.values("helper_id")[:1])
 
 
-def _flag(q: Q) -> ExpressionWrapper:
-    return ExpressionWrapper(q, output_field=BooleanField())
-
-
 @rule(
     "VS-004",
     _lazy("Visit dated in the future or outside the helper's assignment"),
@@ -123,20 +119,23 @@ def visit_date_and_helper(ctx):
     not the household's helper on the visit date (read from the household's history; a visit dated
     before the household's first history row counts as outside). One hit per household, naming its
     latest such visit."""
+    # Each expression appears once in the WHERE clause; the SELECT only reads the few rows found.
+    recorded = TruncDate("created_at")
+    outside = Case(
+        When(helper_id=Coalesce(helper_in_force(), Value(0)), then=Value(False)),
+        default=Value(True),
+        output_field=BooleanField(),
+    )
     rows = (
         _visits(ctx)
-        .annotate(recorded=TruncDate("created_at"), assigned=helper_in_force())
-        .annotate(
-            future=_flag(Q(date__gt=F("recorded")) | Q(date__gt=ctx.today)),
-            outside=_flag(Q(assigned__isnull=True) | ~Q(assigned=F("helper_id"))),
-        )
-        .filter(Q(future=True) | Q(outside=True))
+        .alias(recorded=recorded, outside=outside)
+        .filter(Q(date__gt=F("recorded")) | Q(date__gt=ctx.today) | Q(outside=True))
+        .annotate(recorded_on=recorded)
         .order_by("household_id", "-date", "-pk")
         .values_list(
             "household_id",
             "date",
-            "recorded",
-            "future",
+            "recorded_on",
             "helper__last_name",
             "helper__first_name",
             "helper__username",
@@ -146,8 +145,8 @@ def visit_date_and_helper(ctx):
     for household_id, *visit in rows:
         found.setdefault(household_id, []).append(visit)
     for household_id, visits in found.items():
-        date, recorded, future, last_name, first_name, username = visits[0]
-        if future:
+        date, recorded, last_name, first_name, username = visits[0]
+        if date > recorded or date > ctx.today:
             message = _("visit of %(date)s is dated after it was recorded (%(recorded)s)") % {
                 "date": date.isoformat(),
                 "recorded": recorded.isoformat(),
