@@ -107,7 +107,7 @@ class EliminationForm(StepForm):
         coerce=lambda value: value == "1",
     )
     contact_name = forms.CharField(label=_("monitoring contact"), max_length=50)
-    contact_phone = forms.CharField(label=_("contact phone"), max_length=20)
+    contact_phone = forms.CharField(label=_("monitoring contact phone"), max_length=20)
     field_order = [
         "date",
         "post_income_per_capita",
