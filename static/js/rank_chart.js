@@ -6,6 +6,15 @@
   if (!canvas || !source || !window.Chart) return;
   var rank = JSON.parse(source.textContent).rank;
   if (!rank) return;
+  var most = Math.max(rank.most, 2);
+  // rank 1 and the last place always labelled, a few whole ranks between
+  function rankTicks(axis) {
+    var step = Math.ceil(most / 8), ticks = [];
+    for (var r = 1; r < most; r += step) ticks.push({value: r});
+    if (most - ticks[ticks.length - 1].value < step / 2) ticks.pop();
+    ticks.push({value: most});
+    axis.ticks = ticks;
+  }
   new Chart(canvas, {
     type: "line",
     data: {
@@ -15,7 +24,7 @@
     options: {
       maintainAspectRatio: false,
       plugins: {legend: {display: false}},
-      scales: {y: {reverse: true, min: 1, max: Math.max(rank.most, 2), ticks: {precision: 0, stepSize: 1}}}
+      scales: {y: {reverse: true, min: 1, max: most, afterBuildTicks: rankTicks}}
     }
   });
 })();
