@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from households.checks import run_all_checks
 from households.models import Village, VillageIndicators, Violation
 from tests.factories import HouseholdFactory, VillageFactory
 from tests.households.checks.helpers import village_indicators
@@ -217,3 +218,16 @@ def test_nav_link_for_register_cadres_only(client, users):
     for role, shown in (("command", True), ("township", True), ("village", True), ("helper", False)):
         client.force_login(users[role])
         assert (LIST in client.get(reverse("home")).content.decode()) is shown
+
+
+def test_saving_rechecks_the_village_so_its_violation_resolves_at_once(client, users, county_layout):
+    v11 = county_layout["villages"]["v11"]
+    Village.objects.filter(pk=v11.pk).update(is_poor=True, exit_year=2019)
+    run_all_checks()
+    violation = Violation.objects.get(rule_id="VL-001")
+    client.force_login(users["command"])
+    assert "VL-001" in client.get(_page(v11)).content.decode()
+    client.post(_page(v11), VALID)
+    violation.refresh_from_db()
+    assert violation.resolved_at is not None
+    assert "VL-001" not in client.get(_page(v11)).content.decode()
