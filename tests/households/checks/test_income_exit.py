@@ -79,4 +79,3 @@ def test_exit_line_comes_from_the_yearly_parameter(family):
     _poor_exit_2020(family)
     Parameter.objects.filter(name="poverty_line", year=2020).update(value=1000)
     assert rules_tripped(family.household, "IN-002") == set()
-
