@@ -2,7 +2,8 @@
 
 Each flag is a `Q` over `Household` built from Exists-subqueries, so a list, a count per
 township and one household's flags are each one query, never a loop per household. The
-thresholds come from the county's parameters (core.Parameter), never from numbers here.
+thresholds come from the county's parameters (core.Parameter), read by subqueries inside
+that same query, never from numbers here.
 
 Sudden hardship (5) is read two ways, either suffices: an open case already decided as
 突发严重困难户 (M3), or the latest year's per-capita income fell below half of the year before
@@ -12,7 +13,20 @@ Sudden hardship (5) is read two ways, either suffices: an open case already deci
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from povertycase.core import codes
@@ -73,16 +87,18 @@ def parameter(name: str, default) -> Decimal:
     return value if value is not None else Decimal(default)
 
 
-FLAG_PARAMETERS = ("monitoring_low_income", "transfer_income_share")
+def _county_value(name: str) -> Subquery:
+    """A county-wide parameter read inside the query (a regional row wins)."""
+    rows = Parameter.objects.filter(name=name, year__isnull=True).order_by("-region_code")
+    return Subquery(rows.values("value")[:1])
 
 
-def _flag_parameters() -> dict[str, Decimal]:
-    """The county-wide parameters the flags read, in one query (regional rows win)."""
-    rows = Parameter.objects.filter(name__in=FLAG_PARAMETERS, year__isnull=True).order_by("-region_code")
-    values: dict[str, Decimal] = {}
-    for name, value in rows.values_list("name", "value"):
-        values.setdefault(name, value)
-    return values
+def _range_of_the_income_year() -> Coalesce:
+    """monitoring_range of the outer income record's year: the nearest earlier year, else the earliest."""
+    ranges = Parameter.objects.filter(name="monitoring_range", year__isnull=False)
+    earlier = ranges.filter(year__lte=OuterRef("year")).order_by("-year", "-region_code")
+    earliest = ranges.order_by("year", "-region_code")
+    return Coalesce(Subquery(earlier.values("value")[:1]), Subquery(earliest.values("value")[:1]))
 
 
 def monitoring_range(year: int) -> Decimal | None:
@@ -134,50 +150,40 @@ def social_protection_q() -> Q:
     return Q(attribute__in=social_protection_attributes()) | Exists(support)
 
 
-def _below_line_q(params: dict) -> Q:
+def _below_line_q() -> Q:
     """Latest per-capita income below `monitoring_low_income`, else below the year's range."""
-    if "monitoring_low_income" in params:
-        return Q(per_capita_income__lt=params["monitoring_low_income"])
-    ranges = _yearly_ranges()
-    if not ranges:
-        return Q(pk__in=[])
-    years = sorted(ranges)
-    q = Q(year__lt=years[0], per_capita_income__lt=ranges[years[0]])
-    for index, year in enumerate(years):
-        upper = years[index + 1] if index + 1 < len(years) else None
-        in_band = Q(year__gte=year) & (Q(year__lt=upper) if upper else Q())
-        q |= in_band & Q(per_capita_income__lt=ranges[year])
-    return q
+    line = Coalesce(_county_value("monitoring_low_income"), _range_of_the_income_year())
+    return Q(per_capita_income__lt=line)
 
 
 # ------------------------------------------------------------------ the flags
 
 
-def low_income_q(params: dict) -> Q:
-    low = _latest_income().filter(_below_line_q(params))
+def low_income_q() -> Q:
+    low = _latest_income().filter(_below_line_q())
     return Q(exit_status__in=exited_codes()) & Exists(low) & ~social_protection_q()
 
 
-def transfer_share_q(params: dict) -> Q:
-    share = params.get("transfer_income_share", Decimal(50)) / Decimal(100)
+def transfer_share_q() -> Q:
     gross = F("wage_income") + F("business_income") + F("transfer_income") + F("property_income")
+    share = Coalesce(_county_value("transfer_income_share"), Value(Decimal(50)))
     heavy = (
         _latest_income()
-        .annotate(gross=gross)
-        .filter(gross__gt=0, transfer_income__gt=F("gross") * Value(share))
+        .annotate(gross=gross, share=share)
+        .filter(gross__gt=0, transfer_income__gt=F("gross") * F("share") / Value(Decimal(100)))
     )
     return Q(Exists(heavy))
 
 
-def serious_illness_q(params: dict) -> Q:
+def serious_illness_q() -> Q:
     return Q(Exists(_active_members().filter(health=SERIOUS_ILLNESS)))
 
 
-def no_labour_q(params: dict) -> Q:
+def no_labour_q() -> Q:
     return Exists(_active_members()) & ~Exists(_active_members().filter(labour__in=labour_codes()))
 
 
-def sudden_hardship_q(params: dict) -> Q:
+def sudden_hardship_q() -> Q:
     hardship_case = MonitoringCase.objects.filter(
         household=OuterRef("pk"), state__in=OPEN_STATES, category=SUDDEN_HARDSHIP_CATEGORY
     )
@@ -198,13 +204,11 @@ FLAG_QUERIES = {
 
 
 def flag_queries() -> dict[str, Q]:
-    """Every flag's Q; the parameters are read once for all of them."""
-    params = _flag_parameters()
-    return {key: build(params) for key, build in FLAG_QUERIES.items()}
+    return {key: build() for key, build in FLAG_QUERIES.items()}
 
 
 def flag_q(key: str) -> Q:
-    return FLAG_QUERIES[key](_flag_parameters())
+    return FLAG_QUERIES[key]()
 
 
 def flagged(households: QuerySet, key: str) -> QuerySet:
@@ -232,7 +236,7 @@ def township_counts(households: QuerySet) -> list[dict]:
 
 
 def household_flags(household: Household) -> list[Flag]:
-    """The flags one household carries (two queries: the parameters, the flags)."""
+    """The flags one household carries (one query: the parameters are read inside it)."""
     annotations = {
         key: Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
         for key, q in flag_queries().items()
