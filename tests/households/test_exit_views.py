@@ -221,3 +221,36 @@ def test_admin_lists_procedures_read_only(client, users, household, django_user_
     page = client.get(reverse("admin:households_exitprocedure_changelist"))
     assert page.status_code == 200 and household.number in page.content.decode()
     assert client.get(reverse("admin:households_exitmilestone_changelist")).status_code == 200
+
+
+def test_step_attachment_is_kept_and_served_in_scope_only(client, users, household, county_layout):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    procedure = procedure_at(household, users, to=0)
+    login(client, users["village"]).post(
+        procedure.get_absolute_url(),
+        {"date": step_kwargs(1)["date"].isoformat(), "attachment": SimpleUploadedFile("check.png", png)},
+    )
+    step = procedure.steps.get(number=1)
+    url = reverse("households:exit_attachment", args=[step.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == png
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(role="village", village=county_layout["villages"]["v21"])
+    assert login(client, stranger).get(url).status_code == 404
+
+
+def test_village_view_query_count_does_not_grow(client, users, county_layout, django_assert_max_num_queries):
+    v11 = county_layout["villages"]["v11"]
+    procedure_at(eligible_household(v11), users, to=2)
+    login(client, users["township"])
+    url = reverse("households:exit_list")
+    client.get(url)
+    with django_assert_max_num_queries(15) as few:
+        client.get(url)
+    for to in (0, 1, 3, 5, 8, 2, 4, 6):
+        procedure_at(eligible_household(v11), users, to=to)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).context["total"] == 9
