@@ -51,9 +51,9 @@ def test_item_closed_after_the_week_was_overdue_in_it(county_layout):
 def test_violations_count_as_open_on_the_weeks_last_day(county_layout):
     hh = county_layout["households"]
 
-    def violation(household, seen, resolved=None):
+    def violation(household, seen, resolved=None, rule_id="HH-003"):
         Violation.objects.create(
-            rule_id="HH-003",
+            rule_id=rule_id,
             household=household,
             severity="E",
             message="测试",
@@ -64,7 +64,7 @@ def test_violations_count_as_open_on_the_weeks_last_day(county_layout):
 
     violation(hh["v11"], datetime.date(2026, 10, 1), resolved=datetime.date(2026, 11, 20))  # open then
     violation(hh["v12"], datetime.date(2026, 10, 1), resolved=datetime.date(2026, 11, 3))  # resolved in time
-    violation(hh["v11"], datetime.date(2026, 11, 15))  # found later
+    violation(hh["v11"], datetime.date(2026, 11, 15), rule_id="HH-004")  # found later
     assert _measured()["青石镇"]["violations_per_100"] == 50.0  # 1 open for 2 households
     assert _measured(week="2026-W47")["青石镇"]["violations_per_100"] == 50.0  # only the later one
 
