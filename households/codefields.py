@@ -29,3 +29,5 @@ MONTH_FIELDS = {"identified_month", "exit_month"}
 HEAD_RELATION = "01"
 ACTIVE_STATUS = "1"
 RESIDENT_ID_TYPE = "1"
+# labour 丧失劳动力, 无劳动力: a household whose members are all these is never eliminated (DOMAIN §5.4).
+NO_LABOUR = ("4", "5")

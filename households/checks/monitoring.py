@@ -41,7 +41,7 @@ from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, Extra
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from households.codefields import ACTIVE_STATUS
+from households.codefields import ACTIVE_STATUS, NO_LABOUR
 from households.models import AssistanceMeasure, IncomeRecord, Member, MonitoringCase, MonitoringStep
 from households.models.monitoring import MONITORED_STATES, OPEN_STATES, CaseState
 from povertycase.core import codes
@@ -54,7 +54,6 @@ ASSISTED = "1"  # elimination_method 帮扶消除
 IMPLEMENTED, STOPPED = "2", "3"  # measure_status 已落实, 已停止
 NOT_WORKING = "0"  # work_status 非务工
 ILL = ("2", "3")  # health 长期慢性病, 患有大病
-NO_LABOUR = ["4", "5"]  # labour 丧失劳动力, 无劳动力
 SKILLS_TRAINING = "03"  # measure_item 技能培训
 OTHER_CATEGORY = "A99"
 DEVELOPMENT = ["A01", "A02", "A03", "A04"]  # 开发式帮扶 (DOMAIN.md §2.12)
@@ -66,7 +65,7 @@ ELIMINATING_STATES = (CaseState.ELIMINATION_NOTICE, CaseState.RISK_ELIMINATED)
 R_ILLNESS, R_DISABILITY, R_SCHOOL = "R01", "R02", "R03"
 R_WORK, R_HOUSING, R_WATER, R_DROPOUT = "R07", "R09", "R10", "R11"
 
-NO_LABOUR_PARAM = Param("no_labour", NO_LABOUR, _lazy("labour codes counted as no labour"))
+NO_LABOUR_PARAM = Param("no_labour", list(NO_LABOUR), _lazy("labour codes counted as no labour"))
 SCHOOL_AGE_PARAMS = (
     Param("min_age", 7, _lazy("youngest age checked"), parameter="compulsory_school_age_min"),
     Param("max_age", 15, _lazy("oldest age checked"), parameter="compulsory_school_age_max"),

@@ -56,6 +56,8 @@ def violation_acknowledge(*, violation: Violation, user, reason: str) -> Violati
 # Rules whose inputs the household form does not edit never refuse a save; nor do rules about
 # missing data (blank policy "error"): the form lets a cadre save what is known so far.
 NOT_ON_THE_FORM = {"measures", "income", "wage_income", "business_income", "transfer_income"}
+# A village's indicators are judged on the village page, never by refusing a household's save.
+NOT_HOUSEHOLD_RULES = {"VL"}
 
 
 class ChecksRefused(Exception):
@@ -77,7 +79,11 @@ def error_keys(household) -> dict:
     keys = {}
     for (rule_id, _household_id, member_id), (hit, severity) in found.hits.items():
         rule = get_rule(rule_id)
-        on_form = not (set(rule.fields) & NOT_ON_THE_FORM) and rule.blank != BLANK_IS_ERROR
+        on_form = (
+            not (set(rule.fields) & NOT_ON_THE_FORM)
+            and rule.blank != BLANK_IS_ERROR
+            and rule.group not in NOT_HOUSEHOLD_RULES
+        )
         if severity == "E" and on_form:
             keys[(rule_id, member_id)] = f"{rule_id} {hit.message}"
     return keys

@@ -17,11 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from households.codefields import ACTIVE_STATUS
+from households.codefields import ACTIVE_STATUS, NO_LABOUR
 from households.models import Department, Household, MonitoringCase, MonitoringStep
 from households.models.monitoring import OPEN_STATES, CaseState
 from households.models.register import join_codes
-from households.monitoring_flags import labour_codes, monitoring_range, parameter
+from households.monitoring_flags import monitoring_range, parameter
 from households.queries import households_visible_to
 from povertycase.accounts.models import Role, role_of
 from povertycase.core import codes
@@ -386,7 +386,7 @@ def elimination_blockers(case: MonitoringCase, on_date: datetime.date) -> list[s
             blockers.append(_("Elimination in the month of identification or the next month."))
     blockers += _income_blockers(household, on_date)
     active = household.members.filter(status=ACTIVE_STATUS)
-    if not active.filter(labour__in=labour_codes()).exists():
+    if active.exists() and not active.exclude(labour__in=NO_LABOUR).exists():
         blockers.append(
             _("Nobody in the household has labour capacity: such a household is never eliminated.")
         )

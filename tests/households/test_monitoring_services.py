@@ -370,6 +370,13 @@ def test_blocker_nobody_with_labour(open_case):
     assert any("无劳动能力" in b for b in blockers)
 
 
+def test_weak_labour_is_labour_for_elimination_as_in_mn_020(open_case):
+    # DOMAIN §5.4: only a household whose members are all 丧失/无劳动力 is never eliminated.
+    open_case.household.members.update(labour="3")
+    blockers = svc.elimination_blockers(_ready(open_case), day(210))
+    assert not any("无劳动能力" in b for b in blockers)
+
+
 def test_blocker_child_out_of_school(open_case):
     on = day(210)
     MemberFactory(

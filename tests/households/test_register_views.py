@@ -18,7 +18,9 @@ NUMBER = "411529101200077001"
 # session, user, profile, scope label, unread notifications, savepoint pair and session save
 # included; the same for 3 or 30 rows. The detail page adds its open logic-check violations.
 LIST_BUDGET = 12
-DETAIL_BUDGET = 18  # + helper assignment history and recent visits (households/views_visits.py)
+# + helper assignment history and recent visits (households/views_visits.py), the monitoring
+# panel (risk flags in one query, the current case) and the exit panel (its procedure).
+DETAIL_BUDGET = 21
 
 
 def form_data(village, members, *, initial=0, **household):

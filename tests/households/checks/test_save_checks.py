@@ -42,3 +42,19 @@ def test_missing_data_does_not_refuse_the_save(cadre, village):
     members = [person("罗建国", "01", ethnicity="01"), person("王秀英", "02", sex="2")]
     cadre.post(reverse("households:household_create"), form_data(village, members))
     assert Household.objects.filter(number=NUMBER).exists()
+
+
+def test_a_village_rule_never_refuses_a_households_save(village):
+    from households.checks.runner import find_hits
+    from households.checks.service import error_keys
+    from households.models import VillageIndicators
+    from tests.factories import HouseholdFactory, MemberFactory
+
+    village.exit_year = 2019
+    village.save()
+    VillageIndicators.objects.create(village=village, total_population=10)
+    household = HouseholdFactory(village=village, number="0000000000000001", household_type="1")
+    MemberFactory(household=household)
+    tripped = {key[0] for key in find_hits(households=[household]).hits}
+    assert "VL-004" in tripped  # the village's incidence is 1 in 10
+    assert not any(rule_id.startswith("VL-") for rule_id, _member in error_keys(household))
