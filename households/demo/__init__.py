@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from povertycase.core import codes
 
@@ -22,6 +23,7 @@ from .users import DEMO_PASSWORD, DEMO_USERS
 from .villages import build_village_indicators
 
 CHUNK_HOUSEHOLDS = 2000  # plans held in memory at once
+REGISTERED_DAYS_BEFORE = 365
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "KINDS", "DemoResult", "build_demo", "reset_demo"]
 
@@ -63,7 +65,7 @@ def build_demo(
     )
     result = DemoResult(villages=len(layout.villages))
     chosen = flaws.choose(rng, households)
-    inserter = writer.Inserter()
+    inserter = writer.Inserter(when=_registered_at(ctx.as_of))
     chunk = []
     for index, (village, seq, size) in enumerate(_slots(layout, households)):
         kind = chosen.get(index)
@@ -84,6 +86,13 @@ def build_demo(
     result.monitoring = monitoring.build_monitoring(as_of=ctx.as_of, seed=seed)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _registered_at(as_of: datetime.date) -> datetime.datetime:
+    """When the demo register was entered: before every dated demo record (visits go back months),
+    so the history says which helper was assigned on each visit's day (VS-004)."""
+    day = as_of - datetime.timedelta(days=REGISTERED_DAYS_BEFORE)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
 
 
 def _slots(layout: regions.Layout, total: int):

@@ -164,3 +164,11 @@ def test_command_guards(db, capsys):
     assert Household.objects.count() == 25
     assert Household.history.count() == 25
     assert get_user_model().objects.filter(username__in=demo.DEMO_USERS).count() == len(demo.DEMO_USERS)
+
+
+def test_demo_visits_fall_inside_the_helper_assignment(built):
+    from households.checks.runner import find_hits
+
+    assert built.visits > 0
+    tripped = {key for key in find_hits(today=AS_OF, rule_ids=["VS-004"]).hits}
+    assert tripped == set()
