@@ -122,8 +122,10 @@ class MilestoneForm(forms.Form):
 
 class ExitFilterForm(forms.Form):
     year = forms.IntegerField(label=_("year"), required=False, min_value=2014, max_value=2100)
-    township = forms.ModelChoiceField(queryset=None, required=False, label=_("Township"))
-    village = forms.ModelChoiceField(queryset=None, required=False, label=_("Village"))
+    township = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Township"), empty_label=_("All")
+    )
+    village = forms.ModelChoiceField(queryset=None, required=False, label=_("Village"), empty_label=_("All"))
     step = forms.ChoiceField(required=False, label=_("step reached"))
     overdue = forms.BooleanField(required=False, label=_("overdue only"))
 

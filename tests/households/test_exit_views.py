@@ -254,3 +254,8 @@ def test_village_view_query_count_does_not_grow(client, users, county_layout, dj
         procedure_at(eligible_household(v11), users, to=to)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).context["total"] == 9
+
+
+def test_list_filters_offer_all_not_dashes(client, users):
+    page = login(client, users["township"]).get(reverse("households:exit_list")).content.decode()
+    assert "---------" not in page and '<option value="" selected>全部</option>' in page
