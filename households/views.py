@@ -7,14 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from povertycase.core.models import ExportLog
+from povertycase.core.exports import logged_xlsx_response
 from povertycase.errors import DomainError
 
 from . import rules
@@ -192,16 +191,15 @@ def household_export(request):
 
     now = timezone.localtime()
     target = io.BytesIO()
-    with transaction.atomic():
-        rows = write_register(households, target, title_county=_county_name(request.user), exported_at=now)
-        ExportLog.objects.create(
-            user=request.user,
-            kind="households",
-            filters={k: v for k, v in request.GET.items() if v and k != "page"},
-            row_count=rows,
-        )
-    target.seek(0)
-    return FileResponse(target, as_attachment=True, filename=f"户籍台账_{now:%Y%m%d}.xlsx")
+    return logged_xlsx_response(
+        request,
+        target,
+        write=lambda: write_register(
+            households, target, title_county=_county_name(request.user), exported_at=now
+        ),
+        kind="households",
+        filename=f"户籍台账_{now:%Y%m%d}.xlsx",
+    )
 
 
 def _county_name(user) -> str:

@@ -8,16 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
-from povertycase.core.models import ExportLog
+from povertycase.core.exports import logged_xlsx_response
 from povertycase.errors import DomainError
 from povertycase.excel import Column, SheetWriter
 
@@ -216,16 +214,14 @@ def violation_export(request):
         for index in (8, 9, 10):
             values[index] = timezone.localtime(values[index]) if values[index] else None
         writer.write_row(values)
-    with transaction.atomic():
-        count = writer.close()
-        ExportLog.objects.create(
-            user=request.user,
-            kind="violations",
-            filters={k: v for k, v in request.GET.items() if v and k not in ("page", "vpage")},
-            row_count=count,
-        )
-    target.seek(0)
-    return FileResponse(target, as_attachment=True, filename=f"逻辑校验_{now:%Y%m%d}.xlsx")
+    return logged_xlsx_response(
+        request,
+        target,
+        write=writer.close,
+        kind="violations",
+        filename=f"逻辑校验_{now:%Y%m%d}.xlsx",
+        ignored=("page", "vpage"),
+    )
 
 
 def _parse_param(raw: str, default):

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from povertycase.core.models import ExportLog
+from povertycase.core.exports import logged_xlsx_response
 from povertycase.errors import DomainError
 from povertycase.excel import Column, SheetWriter
 
@@ -337,16 +336,13 @@ def exit_export(request):
                 _signature_label(procedure.household_signed),
             ]
         )
-    with transaction.atomic():
-        count = writer.close()
-        ExportLog.objects.create(
-            user=request.user,
-            kind="exit_procedures",
-            filters={k: v for k, v in request.GET.items() if v and k != "page"},
-            row_count=count,
-        )
-    target.seek(0)
-    return FileResponse(target, as_attachment=True, filename=f"退出程序_{year}_{now:%Y%m%d}.xlsx")
+    return logged_xlsx_response(
+        request,
+        target,
+        write=writer.close,
+        kind="exit_procedures",
+        filename=f"退出程序_{year}_{now:%Y%m%d}.xlsx",
+    )
 
 
 # ------------------------------------------------------------------ milestones

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from povertycase.core import codes
-from povertycase.core.models import ExportLog
+from povertycase.core.exports import logged_xlsx_response
 from povertycase.errors import DomainError
 from povertycase.excel import Column, SheetWriter
 
@@ -186,16 +185,9 @@ def monitoring_export(request):
         values[8] = "、".join(codes.label("monitor_risk", r) for r in split_codes(values[8]))
         values[12] = codes.label("elimination_method", values[12])
         writer.write_row(values)
-    with transaction.atomic():
-        count = writer.close()
-        ExportLog.objects.create(
-            user=request.user,
-            kind="monitoring",
-            filters={k: v for k, v in request.GET.items() if v and k != "page"},
-            row_count=count,
-        )
-    target.seek(0)
-    return FileResponse(target, as_attachment=True, filename=f"防返贫监测_{now:%Y%m%d}.xlsx")
+    return logged_xlsx_response(
+        request, target, write=writer.close, kind="monitoring", filename=f"防返贫监测_{now:%Y%m%d}.xlsx"
+    )
 
 
 # ------------------------------------------------------------------ risk groups
