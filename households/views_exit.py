@@ -4,13 +4,11 @@ counts per step and milestone marks, its xlsx export, and the command office's m
 Every procedure is reached through `procedures_visible_to` (out of scope: 404)."""
 
 import io
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from povertycase.core.exports import logged_xlsx_response
+from povertycase.core.files import attachment_response
 from povertycase.errors import DomainError
 from povertycase.excel import Column, SheetWriter
 
@@ -219,14 +218,7 @@ def exit_attachment(request, pk):
     step = get_object_or_404(
         ExitStep.objects.filter(procedure__in=procedures_visible_to(request.user).values("pk")), pk=pk
     )
-    if not step.attachment:
-        raise Http404
-    try:
-        handle = step.attachment.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    content_type = mimetypes.guess_type(step.attachment.name)[0] or "application/octet-stream"
-    return FileResponse(handle, content_type=content_type, filename=step.attachment.name.rsplit("/", 1)[-1])
+    return attachment_response(step.attachment)
 
 
 # ------------------------------------------------------------------ village view

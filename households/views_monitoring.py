@@ -5,14 +5,13 @@ Every read goes through `households_visible_to`: a case outside the user's area 
 """
 
 import io
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from povertycase.core import codes
 from povertycase.core.exports import logged_xlsx_response
+from povertycase.core.files import attachment_response
 from povertycase.errors import DomainError
 from povertycase.excel import Column, SheetWriter
 
@@ -346,11 +346,4 @@ def monitoring_action(request, pk, action):
 @login_required
 def step_attachment(request, pk):
     step = get_object_or_404(MonitoringStep.objects.filter(case__in=cases_visible_to(request.user)), pk=pk)
-    if not step.attachment:
-        raise Http404
-    try:
-        handle = step.attachment.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    content_type = mimetypes.guess_type(step.attachment.name)[0] or "application/octet-stream"
-    return FileResponse(handle, content_type=content_type, filename=step.attachment.name.rsplit("/", 1)[-1])
+    return attachment_response(step.attachment)

@@ -1,16 +1,15 @@
 """Helpers and visits (帮扶): my households, recording a visit, assigning, weekly statistics."""
 
 import datetime
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from povertycase.core.files import attachment_response
 from povertycase.errors import DomainError
 
 from .forms_visits import AssignHelperForm, VisitForm
@@ -129,12 +128,4 @@ def _iso(day: datetime.date) -> str:
 @login_required
 def visit_attachment(request, pk):
     visit = get_object_or_404(visits_visible_to(request.user), pk=pk)
-    if not visit.attachment:
-        raise Http404
-    try:
-        handle = visit.attachment.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    content_type = mimetypes.guess_type(visit.attachment.name)[0] or "application/octet-stream"
-    name = visit.attachment.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, content_type=content_type, filename=name)
+    return attachment_response(visit.attachment)
