@@ -299,3 +299,23 @@ def test_admin_lists_cases_read_only_and_scoped(client, users, cases):
     assert client.get(hidden).status_code in {302, 404}
     shown = client.get(reverse("admin:households_monitoringcase_change", args=[cases["v11"].pk]))
     assert shown.status_code == 200 and "乡镇初审" in shown.content.decode()
+
+
+def test_step_evidence_is_served_in_scope_only(client, users, cases, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from households.models import MonitoringStep
+
+    settings.MEDIA_ROOT = tmp_path
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    step = MonitoringStep.objects.filter(case=cases["v11"]).first()
+    step.attachment = SimpleUploadedFile("scan.png", png)
+    step.save()
+    url = reverse("households:monitoring_step_attachment", args=[step.pk])
+    response = login(client, users["township"]).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == png
+    assert response["Content-Type"] == "image/png"
+    other = MonitoringStep.objects.filter(case=cases["v21"]).first()
+    assert client.get(reverse("households:monitoring_step_attachment", args=[other.pk])).status_code == 404
+    no_file = MonitoringStep.objects.filter(case=cases["v11"]).exclude(pk=step.pk).first()
+    assert client.get(reverse("households:monitoring_step_attachment", args=[no_file.pk])).status_code == 404
