@@ -98,6 +98,15 @@ class _Heads:
         return self.by_unit.get(key) or self.fallback.get(key, [])
 
 
+def run_daily_alerts(today: datetime.date) -> dict:
+    """The daily job: the ledger's reminders and the exit procedure's milestone alerts."""
+    from households.exit_alerts import run_exit_milestone_alerts
+
+    result = run_deadline_alerts(today=today)
+    result["exit_milestones"] = run_exit_milestone_alerts(today)
+    return result
+
+
 def run_deadline_alerts(*, today: datetime.date) -> dict:
     counts = dict.fromkeys(STAGES, 0)
     heads = _Heads()

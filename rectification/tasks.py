@@ -13,14 +13,9 @@ def deadline_alerts_task(date: str | None = None) -> dict:
 
     from django.utils import timezone
 
-    from households.exit_alerts import run_exit_milestone_alerts
+    from .alerts import run_daily_alerts
 
-    from .alerts import run_deadline_alerts
-
-    today = datetime.date.fromisoformat(date) if date else timezone.localdate()
-    result = run_deadline_alerts(today=today)
-    result["exit_milestones"] = run_exit_milestone_alerts(today)
-    return result
+    return run_daily_alerts(datetime.date.fromisoformat(date) if date else timezone.localdate())
 
 
 @shared_task

@@ -109,3 +109,19 @@ def test_the_daily_rectification_task_runs_the_exit_alerts(users, behind, today)
     result = deadline_alerts_task.apply(args=[today.isoformat()]).get()
     assert result["exit_milestones"]["due_3"] == 1
     assert len(inbox(users["village"])) == 1
+
+
+def test_the_daily_command_and_task_include_the_milestones(users, behind, today, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    from rectification.tasks import deadline_alerts_task
+
+    village_milestone(today, today - DAY)
+    call_command("deadline_alerts", "--date", today.isoformat(), "--json")
+    milestones = json.loads(capsys.readouterr().out)["exit_milestones"]
+    assert milestones["overdue"] == 1 and milestones["notifications_created"] >= 1
+    call_command("deadline_alerts", "--date", today.isoformat())
+    assert "退出程序时间节点" in capsys.readouterr().out
+    assert deadline_alerts_task(today.isoformat())["exit_milestones"]["overdue"] == 1

@@ -101,7 +101,8 @@ def test_unit_without_head_falls_back_to_its_cadres(frozen, county_layout, users
 def test_command_json_and_date(frozen, cast, capsys):
     _item(cast, deadline=datetime.date(2026, 12, 1))
     call_command("deadline_alerts", "--date", "2026-11-29", "--json")
-    assert json.loads(capsys.readouterr().out) == {
+    result = json.loads(capsys.readouterr().out)
+    assert {k: v for k, v in result.items() if k != "exit_milestones"} == {
         "due_soon": 1,
         "overdue": 0,
         "escalated": 0,
