@@ -50,6 +50,8 @@ CLUES = {
     "R06": "养殖项目失败，投入无法收回",
     "R07": "主要劳动力务工中断，收入明显下降",
 }
+# The remark CM-008 asks for: 因自然灾害's sub-item, 其他's description.
+RISK_REMARKS = {"R04": "洪涝灾害", "R99": "家庭变故"}
 HELP = {
     "R01": ("医保局", "落实大病保险和医疗救助，签约家庭医生"),
     "R02": ("残联", "落实残疾人两项补贴，安排康复服务"),
@@ -188,6 +190,7 @@ def _build_case(rng, household, state, as_of, accounts):
         )
         return case, steps
     case.category, case.risks, case.identified_on = category, join_codes(risks), decision_day
+    case.risk_note = RISK_REMARKS.get(next((r for r in risks if r in RISK_REMARKS), ""), "")  # CM-008
     day = decision_day
     steps.append(_step(S.TOWNSHIP_REVIEWED, S.RISK_OPEN, day, command, "县指挥部研判认定，纳入监测"))
     unit, text = HELP.get(risks[-1], HELP["R07"])

@@ -34,6 +34,8 @@ from .vocab import (
     TEKUN,
 )
 
+STABLE_WORK_MONTHS = 6  # HH-014's default
+
 
 @dataclass
 class Context:
@@ -197,11 +199,16 @@ def _member(
 
 
 def _ensure_worker(rng: random.Random, members: list[Member]) -> None:
-    """A household with labour has someone in work (HH-014)."""
+    """A household with labour has someone in stable work, the months HH-014 asks for."""
     able = [m for m in members if m.labour in HAS_LABOUR]
-    if able and all(m.work_status == NOT_WORKING for m in able):
+    if able and not any(_in_stable_work(m) for m in able):
         worker = rng.choice(able)
-        worker.work_status, worker.work_months = people.start_work(rng)
+        worker.work_status, months = people.start_work(rng)
+        worker.work_months = max(months, STABLE_WORK_MONTHS)
+
+
+def _in_stable_work(member: Member) -> bool:
+    return member.work_status != NOT_WORKING and (member.work_months or 0) >= STABLE_WORK_MONTHS
 
 
 def _set_welfare(members: list[Member], attribute: str) -> None:
