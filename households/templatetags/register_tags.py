@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from povertycase.core import codes
 
+from ..history import display_name
 from ..models.register import split_codes
 
 register = template.Library()
@@ -30,3 +31,9 @@ def yes_no(value):
 @register.filter
 def dict_get(mapping, key):
     return mapping.get(key, "")
+
+
+@register.filter
+def person_name(user):
+    """A user as people read the name: family name first (李文斌), else the login."""
+    return display_name(user) if user else ""

@@ -259,3 +259,13 @@ def test_village_view_query_count_does_not_grow(client, users, county_layout, dj
 def test_list_filters_offer_all_not_dashes(client, users):
     page = login(client, users["township"]).get(reverse("households:exit_list")).content.decode()
     assert "---------" not in page and '<option value="" selected>全部</option>' in page
+
+
+def test_procedure_page_names_who_started_it(client, users, household):
+    village = users["village"]
+    village.last_name, village.first_name = "刘", "晓东"
+    village.save()
+    login(client, village).post(reverse("households:exit_start", args=[household.pk]))
+    procedure = ExitProcedure.objects.get(household=household)
+    page = client.get(procedure.get_absolute_url()).content.decode()
+    assert "由刘晓东于" in page
