@@ -27,6 +27,7 @@ from households.services.monitoring import parameter as county_parameter
 from .writer import CHANGE_REASON
 
 SHARE = 0.03
+MAX_ELIMINATION_TRIES = 200
 S = CaseState
 STATE_WEIGHTS = {
     S.CLUE: 8,
@@ -82,6 +83,12 @@ def build_monitoring(*, as_of: datetime.date, seed: int) -> int:
         if built:
             cases.append(built[0])
             steps.append(built[1])
+    if not any(case.state == S.RISK_ELIMINATED for case in cases):
+        taken = {household.pk for household, _state in chosen}
+        built = _one_eliminated(rng, [h for h in households if h.pk not in taken], as_of, accounts)
+        if built:
+            cases.append(built[0])
+            steps.append(built[1])
     bulk_create_with_history(
         cases, MonitoringCase, default_user=accounts["command"], default_change_reason=CHANGE_REASON
     )
@@ -92,6 +99,15 @@ def build_monitoring(*, as_of: datetime.date, seed: int) -> int:
             rows.append(step)
     MonitoringStep.objects.bulk_create(rows)
     return len(cases)
+
+
+def _one_eliminated(rng, candidates, as_of, accounts):
+    """The demo shows at least one eliminated risk: try households until one meets the criteria."""
+    for household in rng.sample(candidates, min(MAX_ELIMINATION_TRIES, len(candidates))):
+        built = _build_case(rng, household, S.RISK_ELIMINATED, as_of, accounts)
+        if built and built[0].state == S.RISK_ELIMINATED:
+            return built
+    return None
 
 
 def _choose(rng, households, accounts) -> list[tuple[Household, str]]:
