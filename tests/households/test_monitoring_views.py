@@ -319,3 +319,18 @@ def test_step_evidence_is_served_in_scope_only(client, users, cases, settings, t
     assert client.get(reverse("households:monitoring_step_attachment", args=[other.pk])).status_code == 404
     no_file = MonitoringStep.objects.filter(case=cases["v11"]).exclude(pk=step.pk).first()
     assert client.get(reverse("households:monitoring_step_attachment", args=[no_file.pk])).status_code == 404
+
+
+def test_list_query_count_does_not_grow_with_cases(
+    client, users, county_layout, django_assert_max_num_queries
+):
+    village = county_layout["villages"]["v11"]
+    MonitoringCaseFactory(household=HouseholdFactory(village=village))
+    client = login(client, users["command"])
+    client.get(reverse("households:monitoring_list"))
+    with django_assert_max_num_queries(30) as few:
+        listed(client)
+    for _ in range(8):
+        MonitoringCaseFactory(household=HouseholdFactory(village=county_layout["villages"]["v21"]))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        listed(client)

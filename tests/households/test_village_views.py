@@ -231,3 +231,17 @@ def test_saving_rechecks_the_village_so_its_violation_resolves_at_once(client, u
     violation.refresh_from_db()
     assert violation.resolved_at is not None
     assert "VL-001" not in client.get(_page(v11)).content.decode()
+
+
+def test_list_query_count_does_not_grow_with_villages(
+    client, users, county_layout, django_assert_max_num_queries
+):
+    townships = county_layout["townships"]
+    client.force_login(users["command"])
+    client.get(LIST)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(LIST).status_code == 200
+    for index in range(12):
+        VillageFactory(township=townships[index % 2], name=f"增村{index:02d}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(LIST).status_code == 200
