@@ -2,10 +2,14 @@ from django.urls import path
 
 from . import views, views_visits
 from .urls_checks import urlpatterns as checks_urlpatterns
+from .urls_conditions import urlpatterns as conditions_urlpatterns
 from .urls_exit import urlpatterns as exit_urlpatterns
 from .urls_import import urlpatterns as import_urlpatterns
+from .urls_leaders import urlpatterns as leaders_urlpatterns
 from .urls_monitoring import urlpatterns as monitoring_urlpatterns
+from .urls_plan import urlpatterns as plan_urlpatterns
 from .urls_villages import urlpatterns as villages_urlpatterns
+from .urls_work import urlpatterns as work_urlpatterns
 
 app_name = "households"
 urlpatterns = [
@@ -24,4 +28,8 @@ urlpatterns = [
     *monitoring_urlpatterns,
     *exit_urlpatterns,
     *villages_urlpatterns,
+    *conditions_urlpatterns,
+    *work_urlpatterns,
+    *leaders_urlpatterns,
+    *plan_urlpatterns,
 ]

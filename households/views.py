@@ -27,7 +27,11 @@ from .models import County, Household
 from .queries import households_visible_to
 from .services import register as register_service
 from .services.register import MEMBER_FIELDS, RegisterInvalid
+from .views_conditions import conditions_panel
+from .views_leaders import leader_panel
+from .views_plan import plan_panel
 from .views_visits import household_visit_context
+from .views_work import work_panel
 
 FACT_FIELDS = [
     "village",
@@ -102,6 +106,8 @@ class HouseholdDetailView(LoginRequiredMixin, DetailView):
             violations=open_violations(household),
         )
         context.update(household_visit_context(household, self.request.user))
+        for panel in (conditions_panel, work_panel, leader_panel, plan_panel):
+            context.update(panel(household, self.request.user))
         return context
 
 

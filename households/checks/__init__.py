@@ -12,6 +12,7 @@ RULE_MODULES = (
     "causes",
     "member",
     "school",
+    "work",
     "income",
     "exit",
     "monitoring",

@@ -17,10 +17,13 @@ from django.utils import timezone
 from povertycase.core import codes
 
 from . import flaws, monitoring, people, plans, regions, users, visits, writer
+from .conditions import build_conditions
 from .exit import build_exit_demo
 from .flaws import KINDS
+from .leaders import build_leaders
 from .users import DEMO_PASSWORD, DEMO_USERS
 from .villages import build_village_indicators
+from .work import build_work
 
 CHUNK_HOUSEHOLDS = 2000  # plans held in memory at once
 REGISTERED_DAYS_BEFORE = 365
@@ -84,6 +87,9 @@ def build_demo(
     build_village_indicators(layout.villages, seed=seed)
     build_exit_demo(accounts, layout, as_of=ctx.as_of, seed=seed)
     result.monitoring = monitoring.build_monitoring(as_of=ctx.as_of, seed=seed)
+    build_conditions(layout, as_of=ctx.as_of, seed=seed)
+    build_work(as_of=ctx.as_of, seed=seed)
+    build_leaders(accounts, layout, as_of=ctx.as_of, seed=seed)
     result.seconds = time.monotonic() - started
     return result
 

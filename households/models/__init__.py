@@ -1,13 +1,20 @@
 from .checks import RuleSetting, Severity, Violation
+from .conditions import LivingConditions
 from .exit import ExitMilestone, ExitProcedure, ExitStep, ExitStepNumber, MilestoneLevel
 from .imports import ImportBatch, ImportBatchHousehold
+from .leaders import VillageTrip
 from .monitoring import CaseState, MonitoringCase, MonitoringStep
 from .regions import County, Department, Township, Village
 from .register import AssistanceMeasure, Household, IncomeRecord, Member
 from .villages import VillageIndicators
 from .visits import Visit
+from .work import PublicPost, WorkRecord
 
 __all__ = [
+    "LivingConditions",
+    "PublicPost",
+    "VillageTrip",
+    "WorkRecord",
     "CaseState",
     "ExitMilestone",
     "ExitProcedure",

@@ -62,6 +62,15 @@ class Household(models.Model):
         related_name="helped_households",
         verbose_name=_("helper account"),
     )
+    # The township secretary or mayor who keeps in touch with the household (VS-005).
+    contact_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="linked_households",
+        verbose_name=_("township leader in contact"),
+    )
     import_batch = models.ForeignKey(
         "households.ImportBatch",
         on_delete=models.SET_NULL,
@@ -115,6 +124,9 @@ class Member(models.Model):
     political = models.CharField(_("political status"), max_length=2, blank=True)  # political
     education = models.CharField(_("education"), max_length=2, blank=True)  # education
     student_status = models.CharField(_("student stage"), max_length=2, blank=True)  # student_status
+    out_of_school_reason = models.CharField(
+        _("reason for not attending school"), max_length=2, blank=True
+    )  # school_absence_reason
     health = models.CharField(_("health"), max_length=2, blank=True)  # health
     labour = models.CharField(_("labour capacity"), max_length=2, blank=True)  # labour
     work_status = models.CharField(_("work status"), max_length=2, blank=True)  # work_status
@@ -124,6 +136,10 @@ class Member(models.Model):
     pension_insurance = models.BooleanField(_("basic pension insurance"), null=True, blank=True)
     dibao = models.BooleanField(_("minimum living allowance (dibao)"), null=True, blank=True)
     tekun = models.BooleanField(_("extreme poverty support (tekun)"), null=True, blank=True)
+    medical_aid = models.BooleanField(_("medical assistance"), null=True, blank=True)
+    phone = models.CharField(_("member phone"), max_length=20, blank=True)
+    plans_work_away = models.BooleanField(_("plans to work away"), null=True, blank=True)
+    work_need = models.CharField(_("work wanted (job, place, training)"), max_length=100, blank=True)
     status = models.CharField(_("member status"), max_length=2, default="1")  # member_status
     history = HistoricalRecords()
 
@@ -206,6 +222,15 @@ class AssistanceMeasure(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("responsible department")
+    )
+    # Set for measures aimed at one person (公益岗位, 就业帮扶, 雨露计划); blank for the household.
+    member = models.ForeignKey(
+        "Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("member concerned"),
     )
     status = models.CharField(_("status"), max_length=2, default="2")  # measure_status
     history = HistoricalRecords()

@@ -16,6 +16,13 @@ COUNTY_WIDE_READERS = {Role.COMMAND, Role.DEPARTMENT, Role.INSPECTOR}
 REGISTER_EDITORS = {Role.COMMAND, Role.TOWNSHIP, Role.VILLAGE}
 
 
+class LeaderPost(models.TextChoices):
+    """A township account's leading post; VS-005 reads who is secretary or mayor."""
+
+    SECRETARY = "secretary", _("Township Party secretary")
+    MAYOR = "mayor", _("Township head")
+
+
 class Profile(models.Model):
     """A user's one role and the scope it applies to (DESIGN.md, users and roles)."""
 
@@ -35,6 +42,9 @@ class Profile(models.Model):
         verbose_name=_("department"),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    leader_post = models.CharField(
+        _("leading post"), max_length=20, choices=LeaderPost.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("user profile")
@@ -51,6 +61,10 @@ class Profile(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role="department") | models.Q(department__isnull=False),
                 name="profile_department_role_has_department",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(leader_post="") | models.Q(role="township"),
+                name="profile_leader_post_township_only",
             ),
         ]
 

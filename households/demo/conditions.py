@@ -1,0 +1,5 @@
+"""Living conditions and relocation of the demo households."""
+
+
+def build_conditions(layout, *, as_of, seed) -> None:
+    """Create the demo rows."""

@@ -1,0 +1,3 @@
+"""URLs of living conditions (生产生活条件) and relocation."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the township leader in contact and village trips."""
+
+urlpatterns: list = []

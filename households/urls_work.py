@@ -1,0 +1,3 @@
+"""URLs of members' work records and public-welfare posts."""
+
+urlpatterns: list = []
