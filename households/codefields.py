@@ -18,11 +18,21 @@ MEMBER_CODE_FIELDS = {
     "political": "political",
     "education": "education",
     "student_status": "student_status",
+    "out_of_school_reason": "school_absence_reason",
     "health": "health",
     "labour": "labour",
     "work_status": "work_status",
     "status": "member_status",
 }
+
+CONDITIONS_CODE_FIELDS = {
+    "road_type": "road_type",
+    "main_fuel": "main_fuel",
+    "relocation_mode": "relocation_mode",
+}
+WORK_CODE_FIELDS = {"channel": "work_channel"}
+POST_CODE_FIELDS = {"post_type": "public_post"}
+MEASURE_CODE_FIELDS = {"category": "measure_category", "item": "measure_item", "status": "measure_status"}
 
 MONTH_FIELDS = {"identified_month", "exit_month"}
 
