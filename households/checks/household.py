@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from households.codefields import ACTIVE_STATUS, HEAD_RELATION
-from households.models import Household, Member
+from households.models import Household, LivingConditions, Member
 
 from .base import (
     active_count,
@@ -17,7 +17,7 @@ from .base import (
     member_hits,
     student_q,
 )
-from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, not_applicable, rule
+from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, rule
 
 SPOUSE = "02"
 DIBAO_ATTRIBUTE, TEKUN_ATTRIBUTE = "2", "3"
@@ -183,30 +183,120 @@ def no_measure(ctx):
     return household_hits(ctx, ctx.households.exclude(has_measure(Q())))
 
 
-not_applicable(
+# The survey's mandatory fields (DOMAIN §9.2 HH-010): on the conditions record and on the household.
+MANDATORY_CONDITIONS = (
+    "housing_area",
+    "forest_area",
+    "pasture_area",
+    "road_type",
+    "road_distance_km",
+    "sanitary_toilet",
+)
+MANDATORY_HOUSEHOLD = ("farmland_area", "is_dangerous_house", "water_safe", "has_electricity")
+TEXT_CONDITIONS = {"road_type"}  # empty is "", not NULL
+# HH-011: (field path on Household, parameter holding its upper limit)
+LAND_LIMITS = (
+    ("farmland_area", "land_max"),
+    ("conditions__pasture_area", "land_max"),
+    ("conditions__water_surface_area", "land_max"),
+    ("conditions__forest_area", "forest_max"),
+    ("conditions__returned_forest_area", "forest_max"),
+    ("conditions__orchard_area", "forest_max"),
+    ("conditions__road_distance_km", "road_max"),
+)
+RELOCATION_CATEGORY = "A10"  # measure_category 搬迁
+
+
+def _field_label(path: str) -> str:
+    model = LivingConditions if path.startswith("conditions__") else Household
+    return str(model._meta.get_field(path.removeprefix("conditions__")).verbose_name)
+
+
+def _empty_q(path: str) -> Q:
+    if path.removeprefix("conditions__") in TEXT_CONDITIONS:
+        return Q(**{path: ""})
+    return Q(**{f"{path}__isnull": True})
+
+
+@rule(
     "HH-010",
     _lazy("Mandatory living-condition fields are empty (land, road, electricity, water, toilet, housing)"),
     severity=ERROR,
     fields=("land", "road", "toilet"),
     source="fp 3_02_*, 5_14_015–021, 5_19_002–006",
-    why=_lazy("not applicable: the register has no land, road or toilet fields yet"),
+    blank=BLANK_IS_ERROR,
+    blank_note=_lazy(
+        "Households without a living-conditions record (survey never collected) are skipped; in a "
+        "recorded survey every empty mandatory field is reported."
+    ),
 )
-not_applicable(
+def conditions_complete(ctx):
+    paths = [f"conditions__{name}" for name in MANDATORY_CONDITIONS] + list(MANDATORY_HOUSEHOLD)
+    any_empty = Q()
+    for path in paths:
+        any_empty |= _empty_q(path)
+    rows = ctx.households.filter(conditions__isnull=False).filter(any_empty)
+    for pk, *values in rows.values_list("pk", *paths):
+        empty = [_field_label(path) for path, value in zip(paths, values, strict=True) if value in (None, "")]
+        yield Hit(pk, None, _("empty: %(fields)s") % {"fields": "、".join(empty)})
+
+
+@rule(
     "HH-011",
     _lazy("Land area or road distance out of range"),
     severity=WARNING,
     fields=("land", "road"),
     source="fp 5_14_001–014",
-    why=_lazy("not applicable: the register has no forest/pasture area or road distance yet"),
+    params=(
+        Param("land_max", 100, _lazy("largest plausible farmland, pasture or water surface (mu)")),
+        Param("forest_max", 200, _lazy("largest plausible forest, returned-forest or orchard area (mu)")),
+        Param("road_max", 5, _lazy("largest plausible distance to the village main road (km)")),
+    ),
+    blank_note=_lazy("Empty areas and distances are not looked at."),
 )
-not_applicable(
+def land_out_of_range(ctx):
+    limits = [(path, ctx.params[param]) for path, param in LAND_LIMITS]
+    too_large = Q()
+    for path, limit in limits:
+        too_large |= Q(**{f"{path}__gt": limit})
+    rows = ctx.households.filter(too_large)
+    for pk, *values in rows.values_list("pk", *(path for path, _limit in limits)):
+        parts = [
+            _("%(field)s %(value)s exceeds %(limit)s")
+            % {"field": _field_label(path), "value": value, "limit": limit}
+            for (path, limit), value in zip(limits, values, strict=True)
+            if value is not None and value > limit
+        ]
+        yield Hit(pk, None, "；".join(parts))
+
+
+@rule(
     "HH-012",
     _lazy("Relocated household settled inside its own group, or relocation after 2020"),
     severity=WARNING,
     fields=("relocation",),
     source="s001; fp 1111_4",
-    why=_lazy("not applicable: the register has no relocation records yet"),
+    params=(Param("last_year", 2020, _lazy("last year of 易地扶贫搬迁 for newly identified households")),),
+    blank_note=_lazy(
+        "A household whose own group, resettlement group or identification month is empty is not "
+        "looked at for that part."
+    ),
 )
+def relocation(ctx):
+    own_group = ctx.households.exclude(group_name="").filter(
+        conditions__is_relocated=True,
+        conditions__relocation_village=F("village"),
+        conditions__relocation_group=F("group_name"),
+    )
+    yield from household_hits(ctx, own_group, _("relocated household settled in its own village group"))
+    late = ctx.households.filter(identified_month__year__gt=ctx.params["last_year"]).filter(
+        has_measure(Q(category=RELOCATION_CATEGORY))
+    )
+    yield from household_hits(
+        ctx,
+        late,
+        _("搬迁 measure for a household identified after %(year)s") % {"year": ctx.params["last_year"]},
+    )
 
 
 @rule(

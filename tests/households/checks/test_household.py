@@ -1,10 +1,9 @@
-"""HH-001…HH-014 (HH-010/011/012 catalogued as not applicable)."""
+"""HH-001…HH-014 (HH-010/011/012: test_conditions_rules.py)."""
 
 import datetime
 
 import pytest
 
-from households.checks.registry import get_rule
 from households.models import AssistanceMeasure, Household
 from tests.factories import HouseholdFactory
 
@@ -94,9 +93,3 @@ def test_hh_014_ignores_a_household_without_labour(family):
 def test_blank_member_count_skips_hh_003(family):
     _household(family, member_count=None)
     assert rules_tripped(family.household, "HH-003") == set()
-
-
-@pytest.mark.parametrize("rule_id", ["HH-010", "HH-011", "HH-012"])
-def test_rules_without_register_data_are_catalogued_not_applicable(rule_id):
-    item = get_rule(rule_id)
-    assert item is not None and not item.applicable
