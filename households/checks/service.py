@@ -56,8 +56,9 @@ def violation_acknowledge(*, violation: Violation, user, reason: str) -> Violati
 # Rules whose inputs the household form does not edit never refuse a save; nor do rules about
 # missing data (blank policy "error"): the form lets a cadre save what is known so far.
 NOT_ON_THE_FORM = {"measures", "income", "wage_income", "business_income", "transfer_income"}
-# A village's indicators are judged on the village page, never by refusing a household's save.
-NOT_HOUSEHOLD_RULES = {"VL"}
+# A village's indicators (VL) and a township's leaders (VS-005) are judged on their own pages, never
+# by refusing a household's save; entries are rule groups or single rule ids.
+NOT_HOUSEHOLD_RULES = {"VL", "VS-005"}
 
 
 class ChecksRefused(Exception):
@@ -82,7 +83,7 @@ def error_keys(household) -> dict:
         on_form = (
             not (set(rule.fields) & NOT_ON_THE_FORM)
             and rule.blank != BLANK_IS_ERROR
-            and rule.group not in NOT_HOUSEHOLD_RULES
+            and not {rule.group, rule.id} & NOT_HOUSEHOLD_RULES
         )
         if severity == "E" and on_form:
             keys[(rule_id, member_id)] = f"{rule_id} {hit.message}"

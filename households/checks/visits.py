@@ -1,16 +1,23 @@
-"""VS-001…VS-005: helpers and visits (DOMAIN.md §9.8); VS-005 is catalogued as not applicable."""
+"""VS-001…VS-005: helpers and visits (DOMAIN.md §9.8).
+
+VS-005's subject is a township's secretary and mayor (遍访, DOMAIN.md §1.3), while a violation is
+kept per household: like the VL rules (villages.py), each township that trips it gets one hit on
+its lowest-numbered household, given only when that household is in the scope being checked.
+"""
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Case, Count, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from households.models import Household, Visit
+from households.models import Household, VillageTrip, Visit
+from povertycase.accounts.models import LeaderPost, Role
 
 from .base import exited_codes, household_hits
-from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, not_applicable, rule
+from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, rule
 
 
 @rule(
@@ -161,15 +168,110 @@ def visit_date_and_helper(ctx):
         yield Hit(household_id, None, message)
 
 
-not_applicable(
+# ------------------------------------------------------------------ VS-005
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """The Monday of `day`'s week."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def last_full_week(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Monday and Sunday of the week before `day`'s week."""
+    monday = week_start(day) - datetime.timedelta(days=7)
+    return monday, monday + datetime.timedelta(days=6)
+
+
+def leader_accounts():
+    """Active township accounts holding a leading post (secretary or mayor)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, profile__role=Role.TOWNSHIP)
+        .exclude(profile__leader_post="")
+        .select_related("profile__township")
+    )
+
+
+def linked_count():
+    rows = Household.objects.filter(contact_leader=OuterRef("pk")).order_by().values("contact_leader")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def trip_count(first: datetime.date, last: datetime.date):
+    rows = VillageTrip.objects.filter(leader=OuterRef("pk"), date__range=(first, last))
+    rows = rows.order_by().values("leader")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def leader_figures(leaders, today: datetime.date):
+    """`leaders` annotated with `linked` (households in contact, whole register), `last_week` (trips of
+    the last full week) and `this_week` (trips from this Monday up to `today`)."""
+    return leaders.annotate(
+        linked=linked_count(),
+        last_week=trip_count(*last_full_week(today)),
+        this_week=trip_count(week_start(today), today),
+    )
+
+
+def township_anchor():
+    """The leader's township's household with the lowest number: the one that carries VS-005."""
+    rows = Household.objects.filter(village__township=OuterRef("profile__township")).order_by("number")
+    return Subquery(rows.values("pk")[:1])
+
+
+def leader_shortfalls(leader, *, min_households: int, min_trips: int) -> list[str]:
+    """What the annotated `leader` falls short of, in words; empty when the thresholds are met."""
+    problems = []
+    if leader.linked < min_households:
+        problems.append(
+            _("linked to %(n)s households (fewer than %(min)s)") % {"n": leader.linked, "min": min_households}
+        )
+    if leader.last_week < min_trips:
+        problems.append(
+            _("%(n)s village trips last week (fewer than %(min)s)")
+            % {"n": leader.last_week, "min": min_trips}
+        )
+    return problems
+
+
+def leader_label(leader) -> str:
+    """乡镇长 王五: the post, then the name in Chinese order."""
+    name = f"{leader.last_name}{leader.first_name}".strip() or leader.get_username()
+    return f"{LeaderPost(leader.profile.leader_post).label} {name}"
+
+
+@rule(
     "VS-005",
     _lazy("Township leader linked to too few households or village trips"),
     severity=WARNING,
-    fields=("helper", "visits"),
+    fields=("contact_leader", "village_trips"),
     source="s001",
-    why=_lazy(
-        "not applicable: the register does not record who is township secretary or mayor (a township "
-        "account is only a township cadre), a township account cannot be a household's helper (only "
-        "helper accounts can be assigned), and visits record households visited, not village trips"
+    blank_note=_lazy(
+        "A township without an active secretary or mayor account is skipped; a leader with no linked "
+        "household or no village trip counts zero."
+    ),
+    params=(
+        Param("min_households", 3, _lazy("households each township leader keeps in touch with")),
+        Param("min_trips", 2, _lazy("village trips a township leader makes a week")),
     ),
 )
+def township_leaders_engaged(ctx):
+    """Each active secretary or mayor: households with them as contact leader (whole register) fewer
+    than `min_households`, or village trips in the last full week (Monday–Sunday before the reference
+    date's week) fewer than `min_trips`. One hit per township, on its first household."""
+    min_households, min_trips = int(ctx.params["min_households"]), int(ctx.params["min_trips"])
+    leaders = (
+        leader_figures(leader_accounts(), ctx.today)
+        .annotate(anchor=township_anchor())
+        .filter(anchor__in=ctx.household_ids)
+        .filter(Q(linked__lt=min_households) | Q(last_week__lt=min_trips))
+        .order_by("profile__township__code", "-profile__leader_post", "pk")  # secretary before mayor
+    )
+    found: dict[int, list[str]] = {}
+    for leader in leaders:
+        problems = leader_shortfalls(leader, min_households=min_households, min_trips=min_trips)
+        found.setdefault(leader.anchor, [leader.profile.township.name + "："]).append(
+            f"{leader_label(leader)} {'；'.join(problems)}"
+        )
+    for anchor, (township, *parts) in found.items():
+        yield Hit(anchor, None, township + "。".join(parts))
