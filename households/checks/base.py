@@ -86,6 +86,20 @@ def student_q(prefix: str = "") -> Q:
     return ~Q(**{f"{prefix}student_status": ""}) & ~Q(**{f"{prefix}student_status__in": not_student_codes()})
 
 
+def enrolled_reason_codes() -> list[str]:
+    """未上学原因 codes that still count as enrolled: 送教上门, taught at home (DOMAIN.md §2.11)."""
+    return codes_where("school_absence_reason", "enrolled")
+
+
+def enrolled_q(prefix: str = "") -> Q:
+    """A child who counts as enrolled: in school, or taught at home (送教上门).
+
+    Every "child of compulsory-school age out of school" test (EX-001, the MN rules, the
+    elimination blockers) excludes this, so 送教上门 is treated alike everywhere.
+    """
+    return student_q(prefix) | Q(**{f"{prefix}out_of_school_reason__in": enrolled_reason_codes()})
+
+
 def label(list_name: str, code) -> str:
     return codes.label(list_name, code)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from households.models import ExitMilestone, ExitProcedure, ExitStep, ExitStepNumber
 
-from .base import codes_where, exited_codes, household_hits, member_hits, month_index, student_q
+from .base import codes_where, enrolled_q, exited_codes, household_hits, member_hits, month_index
 from .registry import ERROR, WARNING, Hit, Param, rule
 
 POOR_TYPE = "1"  # household_type 贫困户: not yet exited
@@ -29,7 +29,7 @@ def _exited_members(ctx):
 )
 def exited_child_out_of_school(ctx):
     rows = _exited_members(ctx).filter(ctx.age_between(ctx.params["min_age"], ctx.params["max_age"]))
-    return member_hits(ctx, rows.exclude(student_q()))
+    return member_hits(ctx, rows.exclude(enrolled_q()))  # 送教上门 counts as enrolled
 
 
 @rule(

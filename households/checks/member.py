@@ -1,21 +1,21 @@
-"""MB rules on relation, labour, health, insurance and support (DOMAIN.md §9.4).
+"""MB rules on relation, labour, health, insurance, support, planned work and shared phones (DOMAIN.md §9.4).
 
 Rules about empty fields judge a member only when another member of the same household has
 the field filled in: a column the county never collected (absent from the imported file)
 leaves the whole household blank and raises nothing.
 """
 
-from django.db.models import Exists, F, FilteredRelation, IntegerField, OuterRef, Q, Value
+from django.db.models import Exists, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from households.codefields import ACTIVE_STATUS, HEAD_RELATION
-from households.models import Member
+from households.models import Member, WorkRecord
 from povertycase.core import codes
 
 from .base import active_count, household_hits, labour_codes, member_hits, student_q, ymd
-from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, not_applicable, rule
+from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, rule
 
 HEALTHY, DISABLED = "1", "4"
 NO_LABOUR, LOST_LABOUR, WEAK_LABOUR = "5", "4", "3"
@@ -267,15 +267,90 @@ def child_pension(ctx):
 
 @rule(
     "MB-027",
-    _lazy("Working away with no, lost or weak labour, or while receiving 特困供养"),
+    _lazy("Working or planning to work away with no, lost or weak labour, or while receiving 特困供养"),
     severity=WARNING,
-    fields=("work_status", "labour", "tekun"),
+    fields=("work_status", "plans_work_away", "labour", "tekun"),
     source="fp 2_01_015, 2_12_004, 5_01_004, 5_12_003",
+    blank_note=_lazy("Members with blank work status, planned work and labour are skipped."),
 )
 def work_without_labour(ctx):
+    unfit = Q(labour__in=(NO_LABOUR, LOST_LABOUR, WEAK_LABOUR)) | Q(tekun=True)
     working = ctx.members().exclude(work_status="").exclude(work_status=NOT_WORKING)
-    rows = working.filter(Q(labour__in=(NO_LABOUR, LOST_LABOUR, WEAK_LABOUR)) | Q(tekun=True))
-    return member_hits(ctx, rows)
+    yield from member_hits(ctx, working.filter(unfit))
+    planning = ctx.members().filter(plans_work_away=True).exclude(pk__in=working.values("pk"))
+    yield from member_hits(ctx, planning.filter(unfit), _("plans to work away without the labour for it"))
+
+
+@rule(
+    "MB-021",
+    _lazy("Not insured but 医疗救助 = 是"),
+    severity=WARNING,
+    fields=("medical_insurance", "medical_aid"),
+    source="fp 3_01_007",
+    blank_note=_lazy("Skipped when basic medical insurance or 医疗救助 is blank."),
+)
+def aid_without_insurance(ctx):
+    rows = ctx.members().filter(medical_insurance=False, medical_aid=True)
+    return member_hits(ctx, rows, _("医疗救助 = 是 while not in basic medical insurance"))
+
+
+@rule(
+    "MB-030",
+    _lazy("Planned work away without a stated need"),
+    severity=WARNING,
+    fields=("plans_work_away", "work_need"),
+    source="fp 5_15_008/009",
+    blank_note=_lazy("Only members marked 是 for planned work away are judged; blank is skipped."),
+)
+def planned_work_without_need(ctx):
+    rows = ctx.members().filter(plans_work_away=True, work_need="")
+    return member_hits(ctx, rows, _("plans to work away but no 务工需求 is recorded"))
+
+
+def current_work_county(ctx, ref: str = "pk") -> Subquery:
+    """County of the member's current work record: open or ending on/after the reference date,
+    the latest-starting one; records without a county are ignored."""
+    current = (
+        WorkRecord.objects.filter(member=OuterRef(ref))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=ctx.today))
+        .exclude(county="")
+        .order_by(F("start_date").desc(nulls_last=True), "-pk")
+    )
+    return Subquery(current.values("county")[:1])
+
+
+@rule(
+    "MB-032",
+    _lazy("Members working in different counties share one phone"),
+    severity=WARNING,
+    fields=("phone", "work records"),
+    source="fp 5_15_021",
+    blank_note=_lazy("Members without a phone or without a current work record with a county are skipped."),
+)
+def shared_phone_across_counties(ctx):
+    with_county = ctx.members().exclude(phone="").annotate(county=current_work_county(ctx))
+    with_county = with_county.filter(county__isnull=False)
+    elsewhere = (
+        Member.objects.filter(household=OuterRef("household"), phone=OuterRef("phone"), status=ACTIVE_STATUS)
+        .exclude(pk=OuterRef("pk"))
+        .annotate(county=current_work_county(ctx))
+        .filter(county__isnull=False)
+        .exclude(county=OuterRef("county"))
+    )
+    rows = with_county.filter(Exists(elsewhere)).order_by("household_id", "phone", "county", "pk")
+    rows = list(rows.values_list("pk", "household_id", "name", "phone", "county"))
+    counties: dict[tuple, list[str]] = {}
+    for _pk, household_id, _name, phone, county in rows:
+        seen = counties.setdefault((household_id, phone), [])
+        if county not in seen:
+            seen.append(county)
+    for pk, household_id, name, phone, _county in rows:
+        text = _("%(name)s: shares phone %(phone)s with members working in other counties (%(counties)s)") % {
+            "name": name,
+            "phone": phone,
+            "counties": "、".join(counties[(household_id, phone)]),
+        }
+        yield Hit(household_id, pk, text)
 
 
 @rule(
@@ -325,34 +400,5 @@ def _member_count(ref: str, q: Q):
 def dibao_and_tekun(ctx):
     return member_hits(ctx, ctx.members().filter(dibao=True, tekun=True))
 
-
-_WHY_WORK = _lazy("not applicable: the register has no work records, posts or planned work yet")
-for _id, _title, _sev, _fields, _source, _why in (
-    (
-        "MB-021",
-        _lazy("Not insured but 医疗救助 = 是"),
-        WARNING,
-        ("medical_aid",),
-        "fp 3_01_007",
-        _lazy("not applicable: the register has no 医疗救助 field yet"),
-    ),
-    (
-        "MB-030",
-        _lazy("Planned work away without a stated need"),
-        WARNING,
-        ("planned work",),
-        "fp 5_15_008/009",
-        _WHY_WORK,
-    ),
-    (
-        "MB-032",
-        _lazy("Members working in different counties share one phone"),
-        WARNING,
-        ("member phone",),
-        "fp 5_15_021",
-        _lazy("not applicable: the register has no member phones or work counties yet"),
-    ),
-):
-    not_applicable(_id, _title, severity=_sev, fields=_fields, source=_source, why=_why)
 
 __all__ = ["Value", "household_hits"]

@@ -46,7 +46,7 @@ from households.models import AssistanceMeasure, IncomeRecord, Member, Monitorin
 from households.models.monitoring import MONITORED_STATES, OPEN_STATES, CaseState
 from povertycase.core import codes
 
-from .base import codes_where, exited_codes, has_member, labour_codes, month_index, student_q
+from .base import codes_where, enrolled_q, exited_codes, has_member, labour_codes, month_index
 from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, rule
 from .settings import yearly_values
 
@@ -127,7 +127,7 @@ def nobody_has_labour(no_labour, ref: str = "pk") -> Q:
 
 
 def out_of_school_q(ctx) -> Q:
-    return ctx.age_between(ctx.params["min_age"], ctx.params["max_age"]) & ~student_q()
+    return ctx.age_between(ctx.params["min_age"], ctx.params["max_age"]) & ~enrolled_q()
 
 
 def dangerous_house_q(prefix: str = "") -> Q:

@@ -1,4 +1,4 @@
-"""MB rules on schooling and education: stage against age, compulsory school, attainment.
+"""MB rules on schooling and education: stage against age, compulsory school, reasons, attainment.
 
 Age bands come from the student_status code list (`min_age`/`max_age`), the compulsory ages
 from the county's parameters (core.Parameter), never from numbers written here.
@@ -13,38 +13,42 @@ from povertycase.core import codes
 
 from .base import label, member_hits, not_student_codes, student_q
 from .member import DISABLED, HEALTHY, NOT_WORKING, filled_by_housemate
-from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, not_applicable, rule
+from .registry import BLANK_IS_ERROR, ERROR, WARNING, Hit, Param, rule
 
 PRESCHOOL_EDUCATION = "10"  # 学龄前儿童
 UP_TO_PRIMARY = ("10", "20", "30")  # 学龄前儿童, 文盲或半文盲, 小学
 COLLEGE_EDUCATION = "60"  # 大专及以上 and the finer degrees above it
 SKILLED_LABOUR = "1"
+REASON_ILLNESS, REASON_DISABILITY = "1", "2"  # school_absence_reason 因病, 因残
 # Highest 文化程度 (code order) that fits a stage; a stage code's first digit names its level.
 HIGHEST_EDUCATION_FOR_STAGE = {"1": "10", "2": "30", "3": "40", "4": "50", "5": "55", "6": "62", "7": "65"}
 
 
 @rule(
     "MB-011",
-    _lazy("文化程度 and 在校生状况 both empty"),
+    _lazy("文化程度, 在校生状况 and 未上学原因 all empty"),
     severity=ERROR,
-    fields=("education", "student_status"),
+    fields=("education", "student_status", "out_of_school_reason"),
     source="fp 3_01_002, 3_12_003",
     blank=BLANK_IS_ERROR,
     blank_note=_lazy("Reported only when another member of the household has 文化程度 filled in."),
 )
 def education_empty(ctx):
-    rows = ctx.members().filter(education="", student_status="").filter(filled_by_housemate("education", ""))
-    return member_hits(ctx, rows)
+    rows = ctx.members().filter(education="", student_status="", out_of_school_reason="")
+    return member_hits(ctx, rows.filter(filled_by_housemate("education", "")))
 
 
 @rule(
     "MB-012",
-    _lazy("Child of compulsory-school age not in school"),
+    _lazy("Child of compulsory-school age neither in school nor with a reason for not attending"),
     severity=ERROR,
-    fields=("student_status", "birth_date"),
+    fields=("student_status", "out_of_school_reason", "birth_date"),
     source="fp 1_02_005, 5_15_016/017",
     blank=BLANK_IS_ERROR,
-    blank_note=_lazy("The register reads an empty 在校生状况 as 'not a student', which is what is reported."),
+    blank_note=_lazy(
+        "The register reads an empty 在校生状况 as 'not a student': a child with neither a stage "
+        "nor a 未上学原因 is reported; a child with a reason (送教上门 or another) is not."
+    ),
     params=(
         Param("min_age", 7, _lazy("youngest compulsory-school age"), parameter="compulsory_school_age_min"),
         Param("max_age", 15, _lazy("oldest compulsory-school age"), parameter="compulsory_school_age_max"),
@@ -52,7 +56,26 @@ def education_empty(ctx):
 )
 def out_of_school(ctx):
     rows = ctx.members().filter(ctx.age_between(ctx.params["min_age"], ctx.params["max_age"]))
-    return member_hits(ctx, rows.exclude(student_q()))
+    return member_hits(ctx, rows.exclude(student_q()).filter(out_of_school_reason=""))
+
+
+@rule(
+    "MB-013",
+    _lazy("未上学原因 因病/因残 but health 健康"),
+    severity=ERROR,
+    fields=("out_of_school_reason", "health"),
+    source="fp 2_01_012",
+    blank_note=_lazy("Skipped when 未上学原因 or 健康状况 is blank."),
+)
+def reason_contradicts_health(ctx):
+    rows = ctx.members().filter(out_of_school_reason__in=(REASON_ILLNESS, REASON_DISABILITY), health=HEALTHY)
+    values = rows.values_list("pk", "household_id", "name", "out_of_school_reason")
+    for pk, household_id, name, reason in values:
+        text = _("%(name)s: reason for not attending school is %(reason)s, but health is 健康") % {
+            "name": name,
+            "reason": label("school_absence_reason", reason),
+        }
+        yield Hit(household_id, pk, text)
 
 
 @rule(
@@ -157,14 +180,5 @@ def pupil_working(ctx):
     rows = ctx.members().filter(stages).exclude(student_status__in=not_student_codes())
     return member_hits(ctx, rows.exclude(work_status="").exclude(work_status=NOT_WORKING))
 
-
-not_applicable(
-    "MB-013",
-    _lazy("未上学原因 因病/因残 but health 健康"),
-    severity=ERROR,
-    fields=("reason out of school",),
-    source="fp 2_01_012",
-    why=_lazy("not applicable: the register has no 未上学原因 field yet"),
-)
 
 __all__ = ["Member"]

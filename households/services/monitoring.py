@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from households.checks.base import enrolled_q
 from households.codefields import ACTIVE_STATUS, NO_LABOUR
 from households.models import Department, Household, MonitoringCase, MonitoringStep
 from households.models.monitoring import OPEN_STATES, CaseState
@@ -421,9 +422,7 @@ def _guarantee_blockers(household: Household, active, on_date: datetime.date) ->
     high = int(parameter("compulsory_school_age_max", 15))
     born_after, born_by = _age_bounds(on_date, low, high)
     children = active.filter(birth_date__gt=born_after, birth_date__lte=born_by)
-    not_student = [c.code for c in codes.entries("student_status") if c.extra.get("not_student")]
-    out_of_school = children.filter(student_status__in=["", *not_student])
-    if out_of_school.exists():
+    if children.exclude(enrolled_q()).exists():  # 送教上门 counts as enrolled
         blockers.append(_("A child of compulsory-school age is out of school."))
     if household.water_safe is False:
         blockers.append(_("Drinking water is not safe."))

@@ -1,10 +1,9 @@
-"""MB rules on relation, labour, health, insurance and support; MB-021/024–026/029–032 not applicable."""
+"""MB rules on relation, labour, health, insurance and support (more in test_member_more_rules.py)."""
 
 import datetime
 
 import pytest
 
-from households.checks.registry import get_rule
 from households.models import Household, IncomeRecord
 from tests.factories import MemberFactory
 
@@ -33,10 +32,12 @@ CASES = {
     "MB-009": lambda f: set_member(f.head, health="4"),
     "MB-010": lambda f: set_member(f.head, health="4", disability_cert=f.head.id_number + "41"),
     "MB-019": lambda f: set_member(f.spouse, medical_insurance=False),
+    "MB-021": lambda f: set_member(f.spouse, medical_insurance=False, medical_aid=True),
     "MB-020": lambda f: set_member(f.spouse, serious_illness_insurance=None),
     "MB-022": lambda f: set_member(f.spouse, pension_insurance=None),
     "MB-023": lambda f: set_member(f.child, pension_insurance=True),
     "MB-027": lambda f: set_member(f.head, labour="5"),
+    "MB-030": lambda f: set_member(f.spouse, plans_work_away=True, work_need=""),
     "MB-033": _departed,
     "MB-034": lambda f: set_member(f.spouse, dibao=True, tekun=True),
 }
@@ -82,6 +83,6 @@ def test_pension_for_a_sixteen_year_old_non_student_does_not_trip_mb_023(family)
     assert rules_tripped(family.household, "MB-023") == set()
 
 
-@pytest.mark.parametrize("rule_id", ["MB-021", "MB-030", "MB-032"])
-def test_rules_without_register_data_are_not_applicable(rule_id):
-    assert not get_rule(rule_id).applicable
+def test_planned_work_with_weak_labour_also_trips_mb_027(family):
+    set_member(family.spouse, labour="3", plans_work_away=True)
+    assert set(hits(family.household, "MB-027")) == {("MB-027", family.spouse.pk)}

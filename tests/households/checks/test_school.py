@@ -1,10 +1,9 @@
-"""MB rules on schooling and education; MB-013 not applicable (no 未上学原因 field)."""
+"""MB rules on schooling and education (MB-013 and 送教上门 in test_member_more_rules.py)."""
 
 import datetime
 
 import pytest
 
-from households.checks.registry import get_rule
 from households.models import RuleSetting
 
 from .conftest import rules_tripped
@@ -22,6 +21,7 @@ def _young_adult(f, **fields):
 CASES = {
     "MB-011": lambda f: set_member(f.spouse, education="", student_status=""),
     "MB-012": lambda f: set_member(f.child, student_status=""),
+    "MB-013": lambda f: set_member(f.child, student_status="", out_of_school_reason="1", health="1"),
     "MB-014": lambda f: set_member(f.child, student_status="41"),
     "MB-015": lambda f: set_member(f.head, education="10"),
     "MB-016": lambda f: _young_adult(f, education="30", work_status="1"),
@@ -56,5 +56,6 @@ def test_stage_in_its_band_does_not_trip_mb_014(family):
     assert rules_tripped(family.household, "MB-014") == set()
 
 
-def test_mb_013_is_not_applicable():
-    assert not get_rule("MB-013").applicable
+def test_a_reason_for_not_attending_keeps_mb_011_quiet(family):
+    set_member(family.spouse, education="", student_status="", out_of_school_reason="9")
+    assert rules_tripped(family.household, "MB-011") == set()
