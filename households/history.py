@@ -1,7 +1,8 @@
-"""A household's change trail (痕迹管理): its own history and its members', as readable diffs.
+"""A household's change trail (痕迹管理) as readable diffs: the household, its members, their
+work records and posts, its living conditions, measures and income.
 
-Everything is read in a fixed number of queries and diffed in Python, whatever the number of
-members or changes.
+Everything is read in a fixed number of queries (one per kind of record) and diffed in Python,
+whatever the number of members or changes.
 """
 
 import datetime
@@ -13,11 +14,40 @@ from django.utils.translation import gettext as _
 
 from povertycase.core import codes
 
-from .codefields import HOUSEHOLD_CODE_FIELDS, HOUSEHOLD_MULTI_CODE_FIELDS, MEMBER_CODE_FIELDS, MONTH_FIELDS
-from .models import Household, Member, Village
+from .codefields import (
+    CONDITIONS_CODE_FIELDS,
+    HOUSEHOLD_CODE_FIELDS,
+    HOUSEHOLD_MULTI_CODE_FIELDS,
+    MEASURE_CODE_FIELDS,
+    MEMBER_CODE_FIELDS,
+    MONTH_FIELDS,
+    POST_CODE_FIELDS,
+    WORK_CODE_FIELDS,
+)
+from .models import (
+    AssistanceMeasure,
+    Department,
+    Household,
+    IncomeRecord,
+    LivingConditions,
+    Member,
+    PublicPost,
+    Village,
+    WorkRecord,
+)
 from .models.register import split_codes
 
-SKIPPED = {"id", "household", "seq", "created_at", "updated_at", "import_batch"}
+CODE_FIELDS = {
+    **HOUSEHOLD_CODE_FIELDS,
+    **MEMBER_CODE_FIELDS,
+    **CONDITIONS_CODE_FIELDS,
+    **WORK_CODE_FIELDS,
+    **POST_CODE_FIELDS,
+    **MEASURE_CODE_FIELDS,
+}
+USER_FIELDS = ("helper", "contact_leader", "created_by")
+VILLAGE_FIELDS = ("village", "relocation_village")
+SKIPPED = {"id", "household", "seq", "created_at", "updated_at", "import_batch", "created_by"}
 MASKED = {"id_number", "disability_cert"}
 CREATED, CHANGED, DELETED = "+", "~", "-"
 
@@ -38,25 +68,46 @@ class Entry:
     reason: str
     changes: list[Change] = field(default_factory=list)
     order: int = 0
+    record: str = ""  # what kind of record, shown as a person reads it; "" = household or member
 
 
 def household_history(household: Household, *, show_full_ids: bool) -> list[Entry]:
-    """Newest first: who changed what, from which value to which, household and members."""
-    own = list(household.history.select_related("history_user").order_by("history_date", "history_id"))
+    """Newest first: who changed what, from which value to which, on every record of the household."""
+    own = _records(household.history)
     members = list(
         Member.history.filter(household_id=household.pk)
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
-    names = _Names(own, show_full_ids=show_full_ids)
+    member_names = {r.id: r.name for r in members}
+    by_household = {"household_id": household.pk}
+    by_member = {"member_id__in": list(member_names)}
+    extra = [
+        (LivingConditions, by_household, lambda r: ""),
+        (AssistanceMeasure, by_household, lambda r: member_names.get(r.member_id, "")),
+        (IncomeRecord, by_household, lambda r: str(r.year)),
+        (WorkRecord, by_member, lambda r: member_names.get(r.member_id, "")),
+        (PublicPost, by_member, lambda r: member_names.get(r.member_id, "")),
+    ]
+    extra_records = [(_records(m.history.filter(**where)), m, subject) for m, where, subject in extra]
+    all_records = own + [r for records, _m, _s in extra_records for r in records]
+    names = _Names(all_records, show_full_ids=show_full_ids)
+    names.members = member_names
     entries = _entries(own, Household, names, subject=lambda r: "")
     entries += _entries(members, Member, names, subject=lambda r: r.name)
+    for records, model, subject in extra_records:
+        entries += _entries(records, model, names, subject=subject, record=str(model._meta.verbose_name))
     entries.sort(key=lambda e: (e.when, e.order), reverse=True)
     return entries
 
 
-def _entries(records, model, names, *, subject) -> list[Entry]:
+def _records(history) -> list:
+    return list(history.select_related("history_user").order_by("id", "history_date", "history_id"))
+
+
+def _entries(records, model, names, *, subject, record: str = "") -> list[Entry]:
     fields = [f for f in model._meta.concrete_fields if f.name not in SKIPPED]
+    record_label = record
     entries, previous = [], {}
     for record in records:
         before = previous.get(record.id)
@@ -68,6 +119,7 @@ def _entries(records, model, names, *, subject) -> list[Entry]:
             action=record.history_type,
             reason=record.history_change_reason or "",
             order=record.history_id,
+            record=record_label,
         )
         if record.history_type == CHANGED and before is not None:
             entry.changes = [
@@ -101,20 +153,27 @@ class _Names:
 
     def __init__(self, records, *, show_full_ids: bool):
         self.show_full_ids = show_full_ids
-        village_ids = {r.village_id for r in records if r.village_id}
-        helper_ids = {r.helper_id for r in records if r.helper_id}
+        self.members: dict[int, str] = {}
+        village_ids = _ids(records, VILLAGE_FIELDS)
+        user_ids = _ids(records, USER_FIELDS)
+        department_ids = _ids(records, ("department",))
         self.villages = (
             dict(Village.objects.filter(pk__in=village_ids).values_list("pk", "name")) if village_ids else {}
         )
-        users = get_user_model().objects.filter(pk__in=helper_ids) if helper_ids else []
+        users = get_user_model().objects.filter(pk__in=user_ids) if user_ids else []
         self.users = {u.pk: _who(u) for u in users}
+        self.departments = (
+            dict(Department.objects.filter(pk__in=department_ids).values_list("pk", "name"))
+            if department_ids
+            else {}
+        )
 
     def show(self, model_field, value) -> str:
         name = model_field.name
         if value is None or value == "":
             return "—" if not isinstance(model_field, models.BooleanField) else _("Not filled")
-        if name in HOUSEHOLD_CODE_FIELDS or name in MEMBER_CODE_FIELDS:
-            return codes.label(HOUSEHOLD_CODE_FIELDS.get(name) or MEMBER_CODE_FIELDS[name], value)
+        if name in CODE_FIELDS:
+            return codes.label(CODE_FIELDS[name], value)
         if name in HOUSEHOLD_MULTI_CODE_FIELDS:
             return "、".join(codes.label(HOUSEHOLD_MULTI_CODE_FIELDS[name], c) for c in split_codes(value))
         if isinstance(model_field, models.BooleanField):
@@ -123,13 +182,22 @@ class _Names:
             return value.strftime("%Y-%m")
         if isinstance(model_field, models.DateField):
             return value.isoformat()
-        if name == "village":
+        if name in VILLAGE_FIELDS:
             return self.villages.get(value, str(value))
-        if name == "helper":
+        if name in USER_FIELDS:
             return self.users.get(value, str(value))
+        if name == "department":
+            return self.departments.get(value, str(value))
+        if name == "member":
+            return self.members.get(value, str(value))
         if name in MASKED and not self.show_full_ids:
             return mask(value)
         return str(value)
+
+
+def _ids(records, names) -> set[int]:
+    """Primary keys held by the named foreign-key columns of the history rows."""
+    return {value for r in records for name in names if (value := getattr(r, f"{name}_id", None))}
 
 
 def mask(number: str) -> str:

@@ -19,8 +19,9 @@ NUMBER = "411529101200077001"
 # included; the same for 3 or 30 rows. The detail page adds its open logic-check violations.
 LIST_BUDGET = 12
 # + helper assignment history and recent visits (households/views_visits.py), the monitoring
-# panel (risk flags in one query, the current case) and the exit panel (its procedure).
-DETAIL_BUDGET = 21
+# panel (risk flags in one query, the current case) and the exit panel (its procedure);
+# + the history of living conditions, measures, income, work records and posts (one each).
+DETAIL_BUDGET = 26
 
 
 def form_data(village, members, *, initial=0, **household):
