@@ -1,10 +1,13 @@
-"""One demo account per role and scope (password DEMO_PASSWORD), plus the superuser `admin`."""
+"""One demo account per role and scope (password DEMO_PASSWORD), plus the superuser `admin`, and the
+home township's Party secretary and head (township accounts with a leading post, VS-005)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db.models import ProtectedError
+from django.db import connection
+from django.db.models import ProtectedError, Q
 
-from povertycase.accounts.models import Profile, Role
+from households.models import VillageTrip
+from povertycase.accounts.models import LeaderPost, Profile, Role
 
 from .regions import Layout
 
@@ -21,7 +24,11 @@ DEMO_USERS = {
     "department": (Role.DEPARTMENT, "杨", "海涛"),
     "inspector": (Role.INSPECTOR, "赵", "立军"),
     "admin": (Role.COMMAND, "", ""),
+    "secretary": (Role.TOWNSHIP, "王", "建华"),
+    "mayor": (Role.TOWNSHIP, "孙", "志强"),
 }
+LEADER_POSTS = {"secretary": LeaderPost.SECRETARY, "mayor": LeaderPost.MAYOR}
+LEADER_PHONES = {"secretary": "13937651001", "mayor": "13937651002"}
 DEPARTMENT_NAME = "住建局"
 
 
@@ -30,6 +37,8 @@ def build_users(layout: Layout) -> dict:
     encoded = make_password(DEMO_PASSWORD)  # hashed once: the default hasher is slow on purpose
     scopes = {
         "township": {"township": layout.home_township},
+        "secretary": {"township": layout.home_township},
+        "mayor": {"township": layout.home_township},
         "village": {"village": layout.home_village},
         "department": {"department": layout.departments[DEPARTMENT_NAME]},
     }
@@ -48,7 +57,8 @@ def build_users(layout: Layout) -> dict:
             },
         )
         profile = {"township": None, "village": None, "department": None, **scopes.get(username, {})}
-        profile["phone"] = HELPER_PHONE if username == "helper" else ""
+        profile["phone"] = HELPER_PHONE if username == "helper" else LEADER_PHONES.get(username, "")
+        profile["leader_post"] = LEADER_POSTS.get(username, "")
         Profile.objects.update_or_create(user=user, defaults={"role": role, **profile})
         users[username] = user
     return users
@@ -57,9 +67,20 @@ def build_users(layout: Layout) -> dict:
 def delete_users() -> list[str]:
     """Delete the demo accounts; those still referenced (imports, exports) are kept."""
     kept = []
-    for user in get_user_model().objects.filter(username__in=DEMO_USERS):
+    demo_users = get_user_model().objects.filter(username__in=DEMO_USERS)
+    delete_demo_trips(demo_users)
+    for user in demo_users:
         try:
             user.delete()
         except ProtectedError:
             kept.append(user.username)
     return kept
+
+
+def delete_demo_trips(demo_users) -> None:
+    """Village trips hold their leader and typist with PROTECT: the demo accounts' trips (and their
+    trail) go first, as plain DELETEs like the register's (writer.wipe_register)."""
+    ids = list(demo_users.values_list("pk", flat=True))
+    for model in (VillageTrip, VillageTrip.history.model):
+        rows = model.objects.filter(Q(leader_id__in=ids) | Q(created_by_id__in=ids))
+        rows._raw_delete(connection.alias)
