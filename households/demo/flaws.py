@@ -52,7 +52,9 @@ KINDS = {
         "CM-003", "cause 缺技术 without a 技能培训 measure", Needs(child_age=(0, 15))
     ),
     "no_medical_insurance": Kind(
-        "MB-019", "member without basic medical insurance", also=("EX-002", "MN-005")
+        "MB-019",
+        "member without basic medical insurance (recorded with 医疗救助)",
+        also=("EX-002", "MN-005", "MB-021"),
     ),
     "member_count_mismatch": Kind("HH-003", "家庭人口数 differs from the member count"),
     "child_out_of_school": Kind(
@@ -149,7 +151,9 @@ def _skills_without_training(ctx: Context, plan: Plan) -> None:
 
 
 def _no_medical_insurance(ctx: Context, plan: Plan) -> None:
-    ctx.rng.choice(plan.members).medical_insurance = False
+    member = ctx.rng.choice(plan.members)
+    member.medical_insurance = False
+    member.medical_aid = True  # the MB-021 gap of member_fields.GAPS
 
 
 def _member_count_mismatch(ctx: Context, plan: Plan) -> None:
@@ -158,4 +162,5 @@ def _member_count_mismatch(ctx: Context, plan: Plan) -> None:
 
 
 def _child_out_of_school(ctx: Context, plan: Plan) -> None:
-    _children(ctx, plan, 7, 15)[0].student_status = ""
+    child = _children(ctx, plan, 7, 15)[0]
+    child.student_status = child.out_of_school_reason = ""  # a reason would excuse the child (MB-012)

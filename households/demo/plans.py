@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from households.models import AssistanceMeasure, Household, IncomeRecord, Member, Village
 from households.models.register import join_codes
 
-from . import families, names, people
+from . import families, member_fields, names, people
 from .people import CHRONIC, DISABLED, HAS_LABOUR, NOT_WORKING, SERIOUS
 from .support import income_for, measures_for
 from .vocab import (
@@ -51,6 +51,8 @@ class Context:
     helper_township_id: int | None = None
     helper_quota: int = 0
     surnames: tuple = (tuple(names.SURNAMES), tuple(names.SURNAMES.values()))
+    member_rng: random.Random | None = None  # member_fields' own stream
+    member_gaps: dict = field(default_factory=dict)  # member_fields.GAPS planted: gap -> person number
 
     def surname(self) -> str:
         return self.rng.choices(self.surnames[0], weights=self.surnames[1])[0]
@@ -63,9 +65,10 @@ class Context:
         self.people_seen.add((name, birth))
         return name
 
-    def phone(self) -> str:
+    def phone(self, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         while True:
-            number = f"1{self.rng.choice('35789')}{self.rng.randrange(10**9):09d}"
+            number = f"1{rng.choice('35789')}{rng.randrange(10**9):09d}"
             if number not in self.phones:
                 self.phones.add(number)
                 return number
@@ -100,6 +103,7 @@ def plan_household(ctx: Context, village: Village, seq: int, village_size: int, 
     if attribute == GENERAL and not any(m.labour in HAS_LABOUR for m in members):
         attribute = DIBAO  # a household without labour is carried by 低保 (HH-007)
     _set_welfare(members, attribute)
+    member_fields.fill(ctx, members, gaps_allowed=needs == Needs())
     household = Household(
         number=number,
         village=village,
