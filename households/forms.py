@@ -146,7 +146,15 @@ class MemberForm(forms.ModelForm):
             _row("name", "relation", "id_type", "id_number", "sex", "birth_date"),
             _row("ethnicity", "political", "education", "student_status", "health", "labour"),
             _row("work_status", "work_months", "status", "disability_cert", "person_number"),
-            _row("medical_insurance", "serious_illness_insurance", "pension_insurance", "dibao", "tekun"),
+            _row(
+                "medical_insurance",
+                "serious_illness_insurance",
+                "pension_insurance",
+                "medical_aid",
+                "dibao",
+                "tekun",
+            ),
+            _row("out_of_school_reason", "phone", "plans_work_away", "work_need", widths=(3, 2, 2, 5)),
         )
 
     def _get_validation_exclusions(self):

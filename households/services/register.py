@@ -1,5 +1,6 @@
 """Writes of the register: a household and its members, saved together or not at all."""
 
+import re
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from households import rules
+from households.checks.base import not_student_codes
 from households.codefields import ACTIVE_STATUS, HEAD_RELATION, RESIDENT_ID_TYPE
 from households.models import Household, Member, Village
 from households.models.register import join_codes
@@ -52,6 +54,7 @@ MEMBER_FIELDS = (
     "political",
     "education",
     "student_status",
+    "out_of_school_reason",
     "health",
     "labour",
     "work_status",
@@ -61,8 +64,14 @@ MEMBER_FIELDS = (
     "pension_insurance",
     "dibao",
     "tekun",
+    "medical_aid",
+    "phone",
+    "plans_work_away",
+    "work_need",
     "status",
 )
+MOBILE_OR_LANDLINE = re.compile(r"1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}")
+STRIPPED_MEMBER_FIELDS = ("phone", "work_need")
 
 
 class RegisterInvalid(DomainError):
@@ -195,6 +204,8 @@ def _plan_members(household, entries, problems) -> tuple[list[tuple[int | None, 
 def _member_value(name, value):
     if name == "id_number":
         return (value or "").strip().upper() or None
+    if name in STRIPPED_MEMBER_FIELDS:
+        return (value or "").strip()
     return _stored(Member, name, value)
 
 
@@ -210,6 +221,8 @@ def _check_member(member: Member, index, problems: RegisterInvalid) -> None:
             _compare_with_id(member, facts, errors)
     elif member.id_type == RESIDENT_ID_TYPE:
         errors["id_number"].append(_("A resident ID card needs its ID number."))
+    _check_member_phone(member, errors)
+    _check_out_of_school_reason(member, errors)
     try:
         # With an ID number, sex and birth date come from it (or its error is the message).
         derived = ["sex", "birth_date"] if member.id_number else []
@@ -223,6 +236,29 @@ def _check_member(member: Member, index, problems: RegisterInvalid) -> None:
         problems.household[None].extend(f"{member.name}: {m}" for ms in errors.values() for m in ms)
     if index is not None and not errors:
         problems.members.pop(index, None)
+
+
+def _check_member_phone(member: Member, errors) -> None:
+    if member.phone and not MOBILE_OR_LANDLINE.fullmatch(member.phone):
+        errors["phone"].append(
+            _(
+                "Enter an 11-digit mobile number starting 13–19, "
+                "or a landline with its area code (0376-1234567)."
+            )
+        )
+
+
+def _check_out_of_school_reason(member: Member, errors) -> None:
+    """A reason for not attending school belongs to a member who is not in school."""
+    in_school = member.student_status and member.student_status not in not_student_codes()
+    if member.out_of_school_reason and in_school:
+        errors["out_of_school_reason"].append(
+            _(
+                "%(stage)s is a student stage: a reason for not attending school "
+                "is only for a member who is not in school."
+            )
+            % {"stage": codes.label("student_status", member.student_status)}
+        )
 
 
 def _compare_with_id(member: Member, facts: idnumbers.IdFacts, errors) -> None:
