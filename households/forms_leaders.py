@@ -2,6 +2,7 @@
 the township filter of the leaders table. The service does the domain checks."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .history import display_name
@@ -57,6 +58,8 @@ class VillageTripForm(forms.Form):
         self.fields["village"].error_messages["required"] = _("Please choose the village visited.")
         if user.profile.leader_post:
             self.fields["leader"].initial = user.pk
+        self.fields["date"].initial = timezone.localdate
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class LeaderFilterForm(forms.Form):

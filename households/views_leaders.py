@@ -176,7 +176,7 @@ def leader_detail(request, pk):
 EXPORT_COLUMNS = (
     (_lazy("Township"), 12, "text"),
     (_lazy("leading post"), 14, "text"),
-    (_lazy("Name"), 10, "text"),
+    (_lazy("Full name"), 10, "text"),
     (_lazy("Linked households"), 12, "int"),
     (_lazy("Trips last week"), 12, "int"),
     (_lazy("Trips this week"), 12, "int"),
