@@ -33,7 +33,10 @@ def _date_field(name: str) -> forms.DateField:
     return forms.DateField(
         label=_verbose(AssistanceMeasure, name),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+        # Plain text like the register's other dates: the browsers' date pickers follow their own locale.
+        widget=forms.DateInput(
+            attrs={"placeholder": "YYYY-MM-DD", "inputmode": "numeric"}, format=DATE_FORMAT
+        ),
         input_formats=[DATE_FORMAT],
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
@@ -151,7 +154,6 @@ class IncomeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in INCOME_COMPONENTS:
             self.fields[name].widget.attrs["data-plan-income"] = name
-            self.fields[name].help_text = _("Yuan per year; empty counts as 0.")
         self.fields["member_count_used"].widget.attrs["data-plan-income"] = "member_count_used"
         self.fields["member_count_used"].help_text = _(
             "Members on the register for the year; the per-capita income divides by it."

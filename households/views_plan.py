@@ -52,6 +52,7 @@ def _plan_url(household) -> str:
 
 
 def _show_problems(form, problems: plan_service.PlanInvalid) -> None:
+    form.add_error(None, problems.message)
     for name, texts in problems.errors.items():
         for text in texts:
             form.add_error(name if name in form.fields else None, text)
