@@ -139,6 +139,7 @@ class MemberForm(forms.ModelForm):
         self.fields["id_number"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false", "class": "font-monospace"}
         )
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
