@@ -32,7 +32,9 @@ class LinkLeaderForm(forms.Form):
 
 class VillageTripForm(forms.Form):
     leader = LeaderChoiceField(label=_("township leader"), queryset=None, empty_label=None)
-    date = forms.DateField(label=_("date of the trip"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("date of the trip"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     village = forms.ModelChoiceField(label=_("village"), queryset=None)
     purpose = forms.CharField(
         label=_("purpose and work done"),
