@@ -54,7 +54,7 @@ class LivingConditionsForm(forms.ModelForm):
                 _row("is_relocated", "relocation_mode", "relocated_on"),
                 _row("relocation_village", "relocation_group", "relocation_place"),
             ),
-            Fieldset(_("Change history"), "change_reason"),
+            "change_reason",
         )
 
     def _limit_villages(self, user) -> None:

@@ -11,6 +11,7 @@ from povertycase.errors import DomainError
 
 from .checks import checks_for_household
 from .checks import service as checks_service
+from .checks.runner import open_violations
 from .forms_conditions import LivingConditionsForm
 from .models import LivingConditions
 from .queries import households_visible_to
@@ -69,6 +70,7 @@ def household_conditions(request, pk):
         "record": record,
         "form": form,
         "history": conditions_history(record),
+        "violations": open_violations(household).filter(rule_id__in=CONDITIONS_RULES).order_by("rule_id"),
     }
     return render(request, "households/conditions_form.html", context)
 

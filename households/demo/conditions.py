@@ -68,13 +68,12 @@ def build_conditions(layout, *, as_of: datetime.date, seed: int) -> dict[str, st
 
 
 def _delete_existing(village_ids: list[int]) -> None:
-    """A re-seed replaces the demo surveys (and their trail) of the county's villages."""
-    rows = LivingConditions.objects.filter(household__village_id__in=village_ids)
-    LivingConditions.history.model.objects.filter(id__in=rows.values("pk"))._raw_delete(connection.alias)
-    rows._raw_delete(connection.alias)
-    # Trail of surveys whose household a reset deleted.
-    orphans = LivingConditions.history.model.objects.exclude(household_id__in=Household.objects.values("pk"))
-    orphans._raw_delete(connection.alias)
+    """A re-seed replaces the demo surveys and their whole trail: a reset deletes the surveys row
+    by row (leaving "-" history rows) and the new households and surveys reuse the old ids."""
+    trail = LivingConditions.history.model.objects
+    trail.filter(household__village_id__in=village_ids)._raw_delete(connection.alias)
+    trail.exclude(household_id__in=Household.objects.values("pk"))._raw_delete(connection.alias)
+    LivingConditions.objects.filter(household__village_id__in=village_ids)._raw_delete(connection.alias)
 
 
 def _surveyable(village_ids: list[int]) -> list[Facts]:

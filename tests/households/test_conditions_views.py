@@ -300,3 +300,21 @@ def test_the_panel_costs_one_query(users, household, django_assert_num_queries):
     LivingConditions.objects.all().delete()
     with django_assert_num_queries(1):
         assert conditions_panel(household, users["village"])["conditions"] is None
+
+
+def test_the_page_lists_the_open_findings_of_the_three_checks(client, users, household):
+    from households.checks import run_all_checks
+
+    LivingConditions.objects.create(
+        household=household,
+        housing_area=Decimal("80"),
+        forest_area=Decimal("0"),
+        pasture_area=Decimal("0"),
+        road_type="3",
+        road_distance_km=Decimal("7.5"),
+        sanitary_toilet=None,
+    )
+    run_all_checks(households=[household])
+    client.force_login(users["village"])
+    rules_shown = {v.rule_id for v in client.get(_page(household)).context["violations"]}
+    assert rules_shown == {"HH-010", "HH-011"}
