@@ -52,8 +52,12 @@ def _plan_url(household) -> str:
 
 
 def _show_problems(form, problems: plan_service.PlanInvalid) -> None:
+    """The summary once, then each field's problems unless the form already marked that field."""
+    marked = set(form.errors)
     form.add_error(None, problems.message)
     for name, texts in problems.errors.items():
+        if name in marked:
+            continue
         for text in texts:
             form.add_error(name if name in form.fields else None, text)
 
@@ -71,9 +75,14 @@ def _report_saved(request, household, text: str) -> None:
     messages.success(request, text)
 
 
-def _save_form(request, form, save) -> bool:
-    """Run `save(cleaned_data)`; on refusal put the reasons on the form and return False."""
+def _save_form(form, save, check) -> bool:
+    """Run `save(cleaned_data)`; on refusal put the reasons on the form and return False.
+
+    A form that does not parse still gets the service's checks of the fields that did (`check`),
+    so every problem shows at once.
+    """
     if not form.is_valid():
+        _show_problems(form, check(form.cleaned_data))
         return False
     try:
         save(form.cleaned_data)
@@ -113,7 +122,10 @@ def _measure_form(request, household, *, measure):
             household=household, user=request.user, data=cleaned, measure=measure, reason=cleaned["reason"]
         )
 
-    if data is not None and _save_form(request, form, save):
+    def check(cleaned):
+        return plan_service.measure_problems(household, cleaned, measure=measure)
+
+    if data is not None and _save_form(form, save, check):
         _report_saved(request, household, _("Assistance measure saved."))
         return redirect(_plan_url(household))
     context = {"household": household, "measure": measure, "form": form}
@@ -191,7 +203,10 @@ def _income_form(request, household, *, record: IncomeRecord | None):
             household=household, user=request.user, data=cleaned, record=record, reason=cleaned["reason"]
         )
 
-    if data is not None and _save_form(request, form, save):
+    def check(cleaned):
+        return plan_service.income_problems(household, cleaned, record=record)
+
+    if data is not None and _save_form(form, save, check):
         _report_saved(request, household, _("Income record saved."))
         return redirect(_plan_url(household))
     context = {

@@ -132,6 +132,16 @@ def test_bad_measure_input_is_refused_in_chinese_and_nothing_saved(
     assert AssistanceMeasure.objects.filter(household=home["household"]).count() == 1
 
 
+def test_every_problem_shows_at_once_even_when_a_field_does_not_parse(client, users, home):
+    client.force_login(users["village"])
+    data = _measure_data(home, start_date="2025-13-01", amount="-2", category="A01", item="04")
+    errors = client.post(_url("measure_create", home["household"]), data).context["form"].errors
+    assert errors["start_date"] == ["请按 YYYY-MM-DD 填写日期。"]
+    assert errors["amount"] == ["金额不能为负数。"]
+    assert errors["item"] == ["帮扶措施“教育帮扶”不属于帮扶类别“产业帮扶”。"]
+    assert errors["__all__"] == ["未保存：请更正标出的字段。"]
+
+
 def test_member_of_another_household_is_refused(client, users, home, county_layout):
     stranger = MemberFactory(household=county_layout["households"]["v12"], name="外人")
     client.force_login(users["village"])
