@@ -148,7 +148,8 @@ def public_post_delete(request, pk):
 
 
 def _back(household) -> str:
-    return household.get_absolute_url() + "#work"
+    # No #work anchor: the page opens at the top, where the saved message and warnings show.
+    return household.get_absolute_url()
 
 
 def _edit(request, kind: Kind, household: Household, record):

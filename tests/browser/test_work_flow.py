@@ -40,7 +40,7 @@ def test_township_cadre_adds_a_work_record_fixes_the_wage_and_sees_it_on_the_hou
 
     page.get_by_label("月工资（元）").fill("4800")
     page.get_by_role("button", name="保存").click()
-    page.wait_for_url(live_server.url + reverse("households:household_detail", args=[household.pk]) + "#work")
+    page.wait_for_url(live_server.url + reverse("households:household_detail", args=[household.pk]))
     expect(page.get_by_text("罗建国的务工记录已保存。")).to_be_visible()
     records = page.get_by_test_id("work-records")
     expect(records).to_contain_text("宁波某电子厂")
