@@ -8,7 +8,7 @@ raised once, on the home township's first household. Other townships have no lea
 import datetime
 import random
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from households.checks.visits import week_start
 from households.models import Household, VillageTrip
@@ -52,19 +52,19 @@ def build_leaders(accounts, layout, *, as_of, seed) -> None:
 
 
 def _link_households(rng: random.Random, leaders: list, township) -> None:
-    """Distinct households of the township for each leader, kept in the households' history."""
+    """Distinct households of the township for each leader. The demo register is entered with the
+    link already made: the households' first history rows carry it too, so the trail agrees."""
     Household.objects.filter(contact_leader__in=leaders).update(contact_leader=None)
-    pool = list(Household.objects.filter(village__township=township).order_by("number"))
-    rng.shuffle(pool)
-    changed = []
-    for leader in leaders:
-        chosen = pool[len(changed) : len(changed) + rng.randint(*LINKED)]
-        for household in chosen:
-            household.contact_leader = leader
-        changed += chosen
-    bulk_update_with_history(
-        changed, Household, ["contact_leader"], default_change_reason=CHANGE_REASON, batch_size=500
+    pool = list(
+        Household.objects.filter(village__township=township).order_by("number").values_list("pk", flat=True)
     )
+    rng.shuffle(pool)
+    start = 0
+    for leader in leaders:
+        chosen = pool[start : start + rng.randint(*LINKED)]
+        start += len(chosen)
+        Household.objects.filter(pk__in=chosen).update(contact_leader=leader)
+        Household.history.filter(id__in=chosen).update(contact_leader=leader)
 
 
 def _trips(
