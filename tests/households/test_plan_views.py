@@ -279,6 +279,20 @@ def test_a_second_record_for_the_same_year_is_refused(client, users, home):
     assert IncomeRecord.objects.filter(household=home["household"]).count() == 1
 
 
+def test_moving_a_record_onto_another_recorded_year_is_refused(client, users, home):
+    IncomeRecordFactory(household=home["household"], year=2022, member_count_used=2)
+    record = IncomeRecordFactory(household=home["household"], year=2023, member_count_used=2)
+    client.force_login(users["village"])
+    url = _url("income_update", home["household"], record.pk)
+    response = client.post(url, _income_data(year="2022", member_count_used="2"))
+    assert "2022 年的收入已有记录，请修改该记录。" in response.context["form"].errors["year"]
+    record.refresh_from_db()
+    assert record.year == 2023 and record.history.count() == 1
+    assert (
+        client.post(url, _income_data(year="2023", member_count_used="2")).status_code == 302
+    )  # its own year
+
+
 def test_income_under_the_floor_of_an_exited_household_is_refused_with_the_rules_message(client, users, home):
     household = home["household"]
     household.exit_status, household.household_type, household.exit_month = (
