@@ -179,12 +179,14 @@ def _households(households, year: int, labels):
         ):
             incomes.setdefault(row[0], row[1:])
         measures: dict[int, list] = {}
+        as_register_item = _register_items()
         for household_id, measure_year, item in (
             AssistanceMeasure.objects.filter(household_id__in=part)
             .exclude(item="")
             .order_by("-year", "item", "pk")
             .values_list("household_id", "year", "item")
         ):
+            item = as_register_item.get(item, item)
             found = measures.get(household_id)
             if found is None:
                 measures[household_id] = [measure_year, item]
@@ -208,6 +210,21 @@ def _households(households, year: int, labels):
             items = measures.get(pk)
             income = incomes.get(pk, _NO_INCOME)
             yield _household_cells(household, income, items[1:] if items else (), labels), found
+
+
+def _register_items() -> dict[str, str]:
+    """Items the workbook does not list (e.g. 雨露计划) → the register item of their category
+    (教育帮扶), so an export always imports again (REGISTER_XLSX.md §5.4)."""
+    entries = codes.entries("measure_item")
+    first_of_category = {}
+    for entry in entries:
+        if entry.in_register:
+            first_of_category.setdefault(entry.extra.get("category"), entry.code)
+    return {
+        entry.code: first_of_category[entry.extra.get("category")]
+        for entry in entries
+        if not entry.in_register and entry.extra.get("category") in first_of_category
+    }
 
 
 def _member_order(row) -> tuple:

@@ -87,6 +87,16 @@ def test_round_trip(county_layout):
     assert len(values(first)) == 3 + 8
 
 
+def test_items_outside_the_workbook_export_as_their_category_and_import_again(county_layout):
+    import_file(workbook_bytes(household_rows(size=3)))
+    household = Household.objects.get(number="4115291012010001")
+    household.measures.create(category="A05", item="13", year=2099)  # 雨露计划, newest year
+    data = export(Household.objects.filter(pk=household.pk))
+    head = dict(zip(HEADERS, values(data)[3], strict=True))
+    assert head["帮扶措施"] == "教育帮扶"
+    import_file(data, update_existing=True)
+
+
 def test_template_has_titles_and_headers(tmp_path):
     target = tmp_path / "t.xlsx"
     write_template(target, title_county="青山县", exported_at=EXPORTED_AT)
