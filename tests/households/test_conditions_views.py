@@ -318,3 +318,17 @@ def test_the_page_lists_the_open_findings_of_the_three_checks(client, users, hou
     client.force_login(users["village"])
     rules_shown = {v.rule_id for v in client.get(_page(household)).context["violations"]}
     assert rules_shown == {"HH-010", "HH-011"}
+
+
+def test_resettlement_villages_are_those_in_scope_plus_the_one_recorded(
+    client, users, household, county_layout
+):
+    villages = county_layout["villages"]
+    client.force_login(users["village"])
+    choices = client.get(_page(household)).context["form"].fields["relocation_village"].queryset
+    assert set(choices) == {villages["v11"]}
+    LivingConditions.objects.create(
+        household=household, is_relocated=True, relocation_mode="1", relocation_village=villages["v21"]
+    )
+    choices = client.get(_page(household)).context["form"].fields["relocation_village"].queryset
+    assert set(choices) == {villages["v11"], villages["v21"]}
