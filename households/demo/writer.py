@@ -11,12 +11,28 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from django.db.models import Max
 from django.utils import timezone
 
-from households.models import AssistanceMeasure, Household, IncomeRecord, Member
+from households.models import (
+    AssistanceMeasure,
+    Household,
+    IncomeRecord,
+    LivingConditions,
+    Member,
+    PublicPost,
+    WorkRecord,
+)
 
 BATCH_SIZE = 2000
 SQLITE_CACHE_KB = 256 * 1024
 CHANGE_REASON = "seed_demo"
-REGISTER_MODELS = (AssistanceMeasure, IncomeRecord, Member, Household)  # children first
+REGISTER_MODELS = (  # children first
+    WorkRecord,
+    PublicPost,
+    LivingConditions,
+    AssistanceMeasure,
+    IncomeRecord,
+    Member,
+    Household,
+)
 
 
 class Inserter:

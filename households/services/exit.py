@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from households import rules
-from households.checks.base import exited_codes, student_q, years_before
+from households.checks.base import enrolled_q, exited_codes, years_before
 from households.checks.registry import get_rule
 from households.checks.settings import county_parameters, effective_settings, yearly_values
 from households.codefields import ACTIVE_STATUS
@@ -114,7 +114,7 @@ def _children_out_of_school(household: Household, today: datetime.date) -> list[
         birth_date__lte=years_before(today, low),
         birth_date__gt=years_before(today, high + 1),
     )
-    return list(children.exclude(student_q()).order_by("seq", "pk").values_list("name", flat=True))
+    return list(children.exclude(enrolled_q()).order_by("seq", "pk").values_list("name", flat=True))
 
 
 def exit_standard_failures(household: Household, *, year: int | None = None, today=None) -> list[str]:

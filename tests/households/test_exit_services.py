@@ -246,6 +246,21 @@ def test_every_failed_standard_is_listed(household, users):
     assert any("饮水" in f for f in failures) and any("住房" in f for f in failures)
 
 
+@pytest.mark.parametrize("reason, counted", [("6", False), ("1", True)])
+def test_a_child_taught_at_home_counts_as_in_school(household, users, reason, counted):
+    """送教上门 is enrolled (DOMAIN.md §2.11); any other reason leaves the child out of school."""
+    ten = timezone.localdate().replace(year=timezone.localdate().year - 10)
+    MemberFactory(
+        household=household,
+        name="罗小明",
+        relation="03",
+        id_number=unique_id_number(birth=ten),
+        student_status="",
+        out_of_school_reason=reason,
+    )
+    assert any("罗小明" in f for f in exit_standard_failures(household)) is counted
+
+
 def test_marking_refused_without_county_approval(household, users):
     procedure = procedure_at(household, users, to=5)
     record(procedure, users, 6, passed=False)

@@ -243,3 +243,10 @@ def test_household_fixture_is_clean_before_the_edits(household):
     from households.checks.service import error_keys
 
     assert error_keys(Household.objects.get(pk=household.pk)) == {}
+
+
+def test_the_household_page_shows_medical_aid_and_the_details_row(cadre, household):
+    Member.objects.filter(name="罗建国").update(medical_aid=True, phone="13912345678")
+    html = cadre.get(household.get_absolute_url()).content.decode()
+    assert "<th>医疗救助</th>" in html
+    assert 'class="member-details' in html and "13912345678" in html
