@@ -32,8 +32,13 @@ class LinkLeaderForm(forms.Form):
 
 class VillageTripForm(forms.Form):
     leader = LeaderChoiceField(label=_("township leader"), queryset=None, empty_label=None)
+    # Plain YYYY-MM-DD text like the register's other dates: Chromium's date picker follows the
+    # browser's locale and showed mm/dd/yyyy.
     date = forms.DateField(
-        label=_("date of the trip"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("date of the trip"),
+        widget=forms.DateInput(
+            attrs={"placeholder": "YYYY-MM-DD", "inputmode": "numeric"}, format="%Y-%m-%d"
+        ),
     )
     village = forms.ModelChoiceField(label=_("village"), queryset=None)
     purpose = forms.CharField(
@@ -61,7 +66,6 @@ class VillageTripForm(forms.Form):
         if user.profile.leader_post:
             self.fields["leader"].initial = user.pk
         self.fields["date"].initial = timezone.localdate
-        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class LeaderFilterForm(forms.Form):

@@ -332,3 +332,12 @@ def test_admin_user_list_shows_the_post(client, leaders):
     client.force_login(admin)
     page = client.get(reverse("admin:auth_user_changelist")).content.decode()
     assert "（乡镇党委书记）" in page and "（乡镇长）" in page
+
+
+@pytest.mark.parametrize(
+    "role, shown", [("command", True), ("township", True), ("village", False), ("helper", False)]
+)
+def test_nav_links_the_trips_page_for_township_and_county(client, users, role, shown):
+    client.force_login(users[role])
+    page = client.get(reverse("home")).content.decode()
+    assert (reverse("households:leader_trips") in page) is shown
