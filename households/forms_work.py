@@ -11,7 +11,8 @@ from .forms import MonthField, code_field
 from .models import Household, PublicPost, WorkRecord
 from .services.work import POST_FIELDS, WORK_FIELDS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Plain YYYY-MM-DD text like the register's other dates (Chromium's picker showed mm/dd/yyyy).
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "YYYY-MM-DD", "inputmode": "numeric"}, format="%Y-%m-%d")
 
 
 def _row(*names, css="col-md-4"):
@@ -22,6 +23,8 @@ class _MemberRecordForm(forms.ModelForm):
     """The member is one of the household's members still on the register."""
 
     code_fields: dict = {}
+    # Checked by the service, so that every problem shows at once; marked here as required.
+    marked_required: tuple[str, ...] = ("member",)
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +39,8 @@ class _MemberRecordForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name != "member":
                 field.required = False
+        for name in self.marked_required:
+            self.fields[name].label = f"{self.fields[name].label}*"
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -43,6 +48,7 @@ class _MemberRecordForm(forms.ModelForm):
 
 class WorkRecordForm(_MemberRecordForm):
     code_fields = WORK_CODE_FIELDS
+    marked_required = ("member", "start_date", "county")
 
     class Meta:
         model = WorkRecord
@@ -63,6 +69,7 @@ class WorkRecordForm(_MemberRecordForm):
 
 class PublicPostForm(_MemberRecordForm):
     code_fields = POST_CODE_FIELDS
+    marked_required = ("member", "post_type", "hired_on", "months")
     months = forms.IntegerField(label=PublicPost._meta.get_field("months").verbose_name, required=False)
     hired_on = MonthField(label=PublicPost._meta.get_field("hired_on").verbose_name, required=False)
 
