@@ -137,6 +137,45 @@ def _entries(records, model, names, *, subject, record: str = "") -> list[Entry]
     return entries
 
 
+@dataclass
+class RecordEntry:
+    """One saved version of a single record (a village's indicators, a household's survey)."""
+
+    when: datetime.datetime
+    who: str
+    created: bool
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def record_trail(record, names, *, show) -> list[RecordEntry]:
+    """Newest first: who changed which of `names` of one record from what to what (one query).
+
+    `show(name, stored value)` words a value; blanks a record was created with are left out.
+    """
+    if record is None:
+        return []
+    fields = [record._meta.get_field(name) for name in names]
+    rows = record.history.select_related("history_user").order_by("history_date", "history_id")
+    entries, previous = [], None
+    for row in rows:
+        entry = RecordEntry(
+            when=row.history_date,
+            who=_who(row.history_user),
+            created=previous is None,
+            reason=row.history_change_reason or "",
+        )
+        for f in fields:
+            old = getattr(previous, f.attname) if previous is not None else None
+            new = getattr(row, f.attname)
+            if old != new and not (entry.created and new in (None, "")):
+                entry.changes.append(Change(str(f.verbose_name), show(f.name, old), show(f.name, new)))
+        if entry.changes or entry.created:
+            entries.append(entry)
+        previous = row
+    return entries[::-1]
+
+
 def _who(user) -> str:
     if user is None:
         return _("system")

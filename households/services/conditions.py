@@ -4,7 +4,6 @@ and the trail as readable changes."""
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from households import rules
 from households.checks import service as checks_service
 from households.codefields import CONDITIONS_CODE_FIELDS
-from households.history import display_name
+from households.history import RecordEntry, record_trail
 from households.models import Household, LivingConditions, Village
 from households.queries import households_visible_to
 from povertycase.core import codes
@@ -194,46 +193,10 @@ def shown_values(record: LivingConditions, names) -> list[tuple[str, str]]:
     return [(label(name), show(name, getattr(record, name))) for name in names]
 
 
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class Entry:
-    when: datetime.datetime
-    who: str
-    created: bool
-    reason: str
-    changes: list[Change] = field(default_factory=list)
-
-
-def conditions_history(record: LivingConditions | None) -> list[Entry]:
+def conditions_history(record: LivingConditions | None) -> list[RecordEntry]:
     """Newest first: who changed which value from what to what (two queries)."""
     if record is None:
         return []
-    rows = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
-    ids = {row.relocation_village_id for row in rows if row.relocation_village_id}
-    villages = dict(Village.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
-    entries, previous = [], None
-    for row in rows:
-        entry = Entry(
-            when=row.history_date,
-            who=display_name(row.history_user) if row.history_user else _("system"),  # demo data
-            created=previous is None,
-            reason=row.history_change_reason or "",
-        )
-        for name in CONDITIONS_FIELDS:
-            attname = "relocation_village_id" if name == "relocation_village" else name
-            old = getattr(previous, attname) if previous is not None else None
-            new = getattr(row, attname)
-            if old != new and not (entry.created and new in (None, "")):
-                entry.changes.append(
-                    Change(label(name), show(name, old, villages), show(name, new, villages))
-                )
-        if entry.changes or entry.created:
-            entries.append(entry)
-        previous = row
-    return entries[::-1]
+    ids = record.history.exclude(relocation_village=None).values("relocation_village_id")
+    villages = dict(Village.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return record_trail(record, CONDITIONS_FIELDS, show=lambda name, value: show(name, value, villages))

@@ -1,9 +1,7 @@
 """Village indicators (村级指标, DOMAIN.md §4.4): who may edit them, which values hold together,
 and their change trail."""
 
-import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from households import rules
 from households.checks.villages import INDICATOR_FIELDS
-from households.history import display_name
+from households.history import RecordEntry, record_trail
 from households.models import Village, VillageIndicators
 from households.queries import villages_visible_to
 from povertycase.errors import DomainError
@@ -91,22 +89,6 @@ def village_indicators_save(*, village: Village, user, data: dict, reason: str =
     return record
 
 
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class Entry:
-    when: datetime.datetime
-    who: str
-    created: bool
-    reason: str
-    changes: list[Change] = field(default_factory=list)
-
-
 def show(value) -> str:
     """A stored indicator as a person reads it (the household trail's words)."""
     if value is None:
@@ -116,24 +98,6 @@ def show(value) -> str:
     return str(value)
 
 
-def indicators_history(record: VillageIndicators | None) -> list[Entry]:
+def indicators_history(record: VillageIndicators | None) -> list[RecordEntry]:
     """Newest first: who changed which indicator from which value to which (one query)."""
-    if record is None:
-        return []
-    rows = record.history.select_related("history_user").order_by("history_date", "history_id")
-    entries, previous = [], None
-    for row in rows:
-        entry = Entry(
-            when=row.history_date,
-            who=display_name(row.history_user) if row.history_user else _("system"),  # demo, imports
-            created=previous is None,
-            reason=row.history_change_reason or "",
-        )
-        for name in INDICATOR_FIELDS:
-            old = getattr(previous, name) if previous is not None else None
-            new = getattr(row, name)
-            if old != new:
-                entry.changes.append(Change(label(name), show(old), show(new)))
-        entries.append(entry)
-        previous = row
-    return entries[::-1]
+    return record_trail(record, INDICATOR_FIELDS, show=lambda name, value: show(value))
