@@ -69,8 +69,12 @@ class ChecksRefused(Exception):
         self.messages = messages
 
 
-def error_keys(household) -> dict:
-    """{(rule, member): message} of the errors the form can cause, for one household."""
+def error_keys(household, *, every_rule: bool = False) -> dict:
+    """{(rule, member): message} of the errors the household form can cause, for one household.
+
+    `every_rule`: for pages that edit what the form does not (measures, income), every error
+    rule counts, missing-data rules too (deleting the last measure is HH-013's error).
+    """
     from .registry import BLANK_IS_ERROR, get_rule
     from .runner import find_hits
 
@@ -80,19 +84,15 @@ def error_keys(household) -> dict:
     keys = {}
     for (rule_id, _household_id, member_id), (hit, severity) in found.hits.items():
         rule = get_rule(rule_id)
-        on_form = (
-            not (set(rule.fields) & NOT_ON_THE_FORM)
-            and rule.blank != BLANK_IS_ERROR
-            and not {rule.group, rule.id} & NOT_HOUSEHOLD_RULES
-        )
-        if severity == "E" and on_form:
+        on_form = every_rule or (not (set(rule.fields) & NOT_ON_THE_FORM) and rule.blank != BLANK_IS_ERROR)
+        if severity == "E" and on_form and not {rule.group, rule.id} & NOT_HOUSEHOLD_RULES:
             keys[(rule_id, member_id)] = f"{rule_id} {hit.message}"
     return keys
 
 
-def refuse_new_errors(household, before: dict) -> None:
+def refuse_new_errors(household, before: dict, *, every_rule: bool = False) -> None:
     """Errors this save introduced (not there before it) refuse the save."""
-    after = error_keys(household)
+    after = error_keys(household, every_rule=every_rule)
     ordered = sorted(after.items(), key=lambda item: item[0][0])
     new = [message for key, message in ordered if key not in before]
     if new:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households import rules
-from households.checks.service import NOT_HOUSEHOLD_RULES, ChecksRefused
+from households.checks import service as checks_service
 from households.codefields import ACTIVE_STATUS
 from households.models import AssistanceMeasure, Household, IncomeRecord, Member
 from households.queries import households_visible_to
@@ -69,22 +69,11 @@ def ensure_can_edit(user, household: Household) -> None:
 
 
 def plan_error_keys(household: Household) -> dict:
-    """{(rule, member): message} of the household's open logic-check errors, VL rules aside."""
-    from households.checks.runner import find_hits
-
-    found = find_hits(households=[household])
-    return {
-        (rule_id, member_id): f"{rule_id} {hit.message}"
-        for (rule_id, _household_id, member_id), (hit, severity) in found.hits.items()
-        if severity == "E" and not {rule_id.split("-")[0], rule_id} & NOT_HOUSEHOLD_RULES
-    }
+    return checks_service.error_keys(household, every_rule=True)
 
 
 def _refuse_new_errors(household: Household, before: dict) -> None:
-    after = plan_error_keys(household)
-    new = [message for key, message in sorted(after.items(), key=lambda i: i[0][0]) if key not in before]
-    if new:
-        raise ChecksRefused(new)
+    checks_service.refuse_new_errors(household, before, every_rule=True)
 
 
 def _with_history(obj, user, reason: str, default_reason: str):
