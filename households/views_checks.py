@@ -52,10 +52,8 @@ class ViolationFilterForm(forms.Form):
         super().__init__(data)
         self.fields["township"].queryset = townships_visible_to(user).order_by("code")
         self.fields["village"].queryset = villages_visible_to(user).order_by("code")
-        applicable = [r for r in all_rules() if r.applicable]
-        self.fields["rule"].choices = [("", _("All rules"))] + [
-            (r.id, f"{r.id} {r.title}") for r in applicable
-        ]
+        rule_choices = [(r.id, f"{r.id} {r.title}") for r in all_rules()]
+        self.fields["rule"].choices = [("", _("All rules")), *rule_choices]
         self.fields["severity"].choices = [("", _("All"))] + list(Severity.choices)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
@@ -246,7 +244,7 @@ def rule_settings(request):
     rules = all_rules()
     if request.method == "POST":
         rule = get_rule(request.POST.get("rule_id", ""))
-        if rule is None or not rule.applicable:
+        if rule is None:
             messages.error(request, _("Unknown rule."))
             return redirect("households:rule_settings")
         try:
@@ -263,7 +261,7 @@ def rule_settings(request):
         setting.save()
         messages.success(request, _("Rule %(id)s saved.") % {"id": rule.id})
         return redirect(f"{request.path}#{rule.id}")
-    settings = effective_settings([r for r in rules if r.applicable])
+    settings = effective_settings(rules)
     entries = []
     for rule in rules:
         current = settings.get(rule.id)

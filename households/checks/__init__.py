@@ -18,7 +18,6 @@ RULE_MODULES = (
     "monitoring",
     "visits",
     "villages",
-    "notyet",
 )
 _loaded = False
 

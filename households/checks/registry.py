@@ -65,7 +65,6 @@ class Rule:
     blank_note: str | Promise = ""
     params: tuple[Param, ...] = ()
     func: Callable[..., Iterable[Hit]] | None = None
-    not_applicable: str | Promise = ""
 
     @property
     def group(self) -> str:
@@ -113,11 +112,6 @@ def rule(
         return func
 
     return register
-
-
-def not_applicable(rule_id: str, title, *, severity: str, fields: tuple[str, ...], source: str, why) -> None:
-    """Register a rule whose inputs the register does not hold yet: listed, never raised."""
-    _add(Rule(id=rule_id, title=title, severity=severity, fields=fields, source=source, not_applicable=why))
 
 
 def _add(item: Rule) -> None:

@@ -45,7 +45,7 @@ def _scope(households) -> QuerySet:
 
 
 def enabled_rules() -> tuple[list[Rule], dict]:
-    rules = [r for r in all_rules() if r.applicable]
+    rules = all_rules()
     settings = effective_settings(rules)
     return [r for r in rules if settings[r.id].enabled], settings
 

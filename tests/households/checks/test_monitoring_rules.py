@@ -113,7 +113,7 @@ def message(family, rule_id, member=None) -> str:
 def test_every_mn_rule_and_in_003_in_007_now_run():
     for rule_id in MN_RULES + ["IN-003", "IN-007"]:
         item = get_rule(rule_id)
-        assert item.applicable and not item.not_applicable, rule_id
+        assert item is not None and item.func is not None, rule_id
 
 
 def test_clean_monitored_household_trips_nothing(family):
