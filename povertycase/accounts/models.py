@@ -42,9 +42,7 @@ class Profile(models.Model):
         verbose_name=_("department"),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    leader_post = models.CharField(
-        _("leading post"), max_length=20, choices=LeaderPost.choices, blank=True
-    )
+    leader_post = models.CharField(_("leading post"), max_length=20, choices=LeaderPost.choices, blank=True)
 
     class Meta:
         verbose_name = _("user profile")
