@@ -243,7 +243,7 @@ def test_an_edit_with_bad_input_leaves_the_record_unchanged(client, users, house
 def test_a_save_that_adds_a_logic_check_error_is_rolled_back(client, users, household, monkeypatch):
     calls = []
 
-    def keys(h):
+    def keys(h, **options):
         calls.append(h.pk)
         return {} if len(calls) == 1 else {("HH-999", None): "HH-999 新错误"}
 
