@@ -17,7 +17,7 @@ from households.checks.registry import get_rule
 from households.checks.settings import effective_settings
 from households.checks.visits import leader_accounts, leader_figures, week_start
 from households.models import Household, Township, Village, VillageTrip
-from households.queries import households_visible_to
+from households.queries import households_visible_to, townships_visible_to
 from povertycase.accounts.models import LeaderPost, Role, role_of
 from povertycase.errors import DomainError
 
@@ -78,6 +78,21 @@ def leader_rows(user, *, today: datetime.date, township: Township | None = None)
     if township is not None:
         leaders = leaders.filter(profile__township=township)
     return leader_figures(leaders, today).order_by("profile__township__code", "-profile__leader_post", "pk")
+
+
+def townships_missing_leaders(user, *, township: Township | None = None) -> list[tuple[Township, list[str]]]:
+    """(township, posts without an active account) for the townships the user may see: VS-005
+    cannot judge a leader nobody has set up, so the page names the gap instead (two queries)."""
+    townships = townships_visible_to(user).order_by("code")
+    if township is not None:
+        townships = townships.filter(pk=township.pk)
+    held = set(leader_accounts().values_list("profile__township_id", "profile__leader_post"))
+    missing = []
+    for item in townships:
+        posts = [str(label) for post, label in LeaderPost.choices if (item.pk, post) not in held]
+        if posts:
+            missing.append((item, posts))
+    return missing
 
 
 def mark_shortfalls(leaders, limits: dict) -> list:

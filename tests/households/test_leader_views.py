@@ -274,7 +274,7 @@ def test_page_queries_do_not_grow_with_leaders(
 ):
     client.force_login(users["command"])
     client.get(TRIPS)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(14) as few:
         client.get(TRIPS)
     for n in range(6):
         UserFactory(role="township", township=county_layout["townships"][n % 2], role__leader_post="")
@@ -341,3 +341,16 @@ def test_nav_links_the_trips_page_for_township_and_county(client, users, role, s
     client.force_login(users[role])
     page = client.get(reverse("home")).content.decode()
     assert (reverse("households:leader_trips") in page) is shown
+
+
+def test_townships_without_a_leader_account_are_named(client, users, leaders, county_layout):
+    t1, t2 = county_layout["townships"]
+    client.force_login(users["command"])
+    page = client.get(TRIPS).content.decode()
+    assert 'data-testid="missing-leaders"' in page
+    assert f"{t2.name}（乡镇长）" in page and f"{t1.name}（" not in page
+    client.force_login(users["township"])  # the first township has both accounts
+    assert 'data-testid="missing-leaders"' not in client.get(TRIPS).content.decode()
+    leaders["mayor"].is_active = False
+    leaders["mayor"].save()
+    assert f"{t1.name}（乡镇长）" in client.get(TRIPS).content.decode()
