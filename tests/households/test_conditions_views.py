@@ -112,10 +112,13 @@ def test_editing_keeps_the_trail_with_user_and_reason(client, users, household):
     assert rows[0].history_user == users["village"] and rows[0].history_change_reason == "入户采集"
     assert rows[1].history_user == users["township"] and rows[1].history_change_reason == "修路后重测"
     client.force_login(users["command"])
-    history = client.get(_page(household)).context["history"]
+    page = client.get(_page(household))
+    history = page.context["history"]
     assert history[0].reason == "修路后重测"
     assert [(c.old, c.new) for c in history[0].changes] == [("0.80", "1.25")]
     assert history[-1].created
+    html = page.content.decode()
+    assert "已采集生产生活条件" in html and '<span class="history-old">0.80</span>' in html
 
 
 def test_the_form_shows_the_recorded_values(client, users, household):

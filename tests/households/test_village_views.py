@@ -105,7 +105,7 @@ def test_village_cadre_saves_and_the_history_shows_who_changed_what(client, user
         ("通硬化路到乡镇", "是", "否"),
     }
     html = page.content.decode()
-    assert "执业（助理）医师数" in html and "核实" in html
+    assert "执业（助理）医师数" in html and "核实" in html and "首次录入" in html
 
 
 @pytest.mark.parametrize(
