@@ -99,8 +99,6 @@ class HouseholdDetailView(LoginRequiredMixin, DetailView):
         context.update(
             can_edit=can_edit,
             members=household.members.all(),
-            income=household.incomes.order_by("-year").first(),
-            measures=household.measures.select_related("department"),
             facts=describe(household, FACT_FIELDS, show_full_ids=can_edit),
             history=household_history(household, show_full_ids=can_edit),
             violations=open_violations(household),
