@@ -150,6 +150,9 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# The vendored Chart.js and Bootstrap files had their `sourceMappingURL` comments stripped: the
+# .map files are not shipped, and the manifest storage fails on any reference it cannot resolve.
+# Stripping them keeps the storage strict for our own files (a typo in site.css still fails).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
