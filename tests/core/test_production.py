@@ -5,6 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.views.defaults import server_error
+
+from tests.factories import UserFactory
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -29,3 +36,47 @@ def test_collectstatic_with_the_manifest_storage(tmp_path):
     static_root = tmp_path / "staticfiles"
     assert (static_root / "staticfiles.json").exists()
     assert list((static_root / "vendor" / "chartjs").glob("chart.umd.min.*.js.gz"))
+
+
+@pytest.fixture
+def signed_in(client, county_layout):
+    client.force_login(UserFactory(username="cmd", role="command"))
+    return client
+
+
+@pytest.mark.urls("tests.core.error_urls")
+@pytest.mark.parametrize(
+    ("url", "status", "title"),
+    [("/raise-400/", 400, "请求有误"), ("/raise-403/", 403, "无权访问"), ("/no-such-page/", 404, "页面不存在")],
+)
+def test_error_pages_are_chinese_in_the_site_layout(signed_in, settings, url, status, title):
+    settings.DEBUG = False
+    response = signed_in.get(url)
+    assert response.status_code == status
+    page = response.content.decode()
+    assert title in page and "返回首页" in page
+    assert "main-nav" in page  # the signed-in layout, menu included
+
+
+@pytest.mark.urls("tests.core.error_urls")
+def test_server_error_page_is_chinese(signed_in, settings):
+    settings.DEBUG = False
+    signed_in.raise_request_exception = False
+    response = signed_in.get("/raise-500/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "服务器错误" in page and "返回首页" in page
+
+
+def test_server_error_page_reads_no_database(rf, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500 and "服务器错误" in response.content.decode()
+
+
+def test_csrf_failure_page_is_chinese(db, settings):
+    settings.DEBUG = False
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "表单已失效" in response.content.decode()
