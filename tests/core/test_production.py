@@ -1,6 +1,7 @@
 """The production path: DEBUG=false settings, static files, deploy checks, error pages."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, env_extra, tmp_path):
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
     env.update({"POVERTYCASE_VAR_DIR": str(tmp_path), "DEBUG": "false", **env_extra})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -47,7 +46,11 @@ def signed_in(client, county_layout):
 @pytest.mark.urls("tests.core.error_urls")
 @pytest.mark.parametrize(
     ("url", "status", "title"),
-    [("/raise-400/", 400, "请求有误"), ("/raise-403/", 403, "无权访问"), ("/no-such-page/", 404, "页面不存在")],
+    [
+        ("/raise-400/", 400, "请求有误"),
+        ("/raise-403/", 403, "无权访问"),
+        ("/no-such-page/", 404, "页面不存在"),
+    ],
 )
 def test_error_pages_are_chinese_in_the_site_layout(signed_in, settings, url, status, title):
     settings.DEBUG = False
@@ -80,3 +83,52 @@ def test_csrf_failure_page_is_chinese(db, settings):
     response = client.post(reverse("login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "表单已失效" in response.content.decode()
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x7Qp-2vLr9!kZc3mW8sT0yB4nH6jD1fG5aE_uR2oI9pK7lX3wV",
+    "ALLOWED_HOSTS": "fupin.example.gov.cn",
+    "CSRF_TRUSTED_ORIGINS": "https://fupin.example.gov.cn",
+    "PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+}
+
+
+def test_check_deploy_passes_with_the_production_environment(tmp_path):
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION_ENV, tmp_path=tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_security_settings_come_from_the_environment(tmp_path):
+    env = {**PRODUCTION_ENV, "SECURE_HSTS_SECONDS": "600", "SECURE_SSL_REDIRECT": "false"}
+    code = (
+        "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT,"
+        " s.SECURE_PROXY_SSL_HEADER, s.CSRF_TRUSTED_ORIGINS)"
+    )
+    result = _manage("shell", "--no-imports", "-c", code, env_extra=env, tmp_path=tmp_path)
+    assert (
+        result.stdout.strip()
+        == "600 False ('HTTP_X_FORWARDED_PROTO', 'https') ['https://fupin.example.gov.cn']"
+    )
+
+
+def test_pages_send_a_content_security_policy(signed_in):
+    policy = signed_in.get(reverse("home"))["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>|\son[a-z]+=\"", re.I)
+
+
+def test_no_template_has_an_inline_script_or_handler():
+    templates = [p for p in ROOT.glob("**/templates/**/*.html") if ".venv" not in p.parts]
+    offenders = [
+        f"{p.relative_to(ROOT)}: {m.group(0)}"
+        for p in templates
+        for m in INLINE_SCRIPT.finditer(p.read_text())
+    ]
+    assert templates and offenders == []
