@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,3 +132,25 @@ def test_no_template_has_an_inline_script_or_handler():
         for m in INLINE_SCRIPT.finditer(p.read_text())
     ]
     assert templates and offenders == []
+
+
+BEHIND_PROXY = {"REMOTE_ADDR": "10.0.0.1"}  # every request reaches Django from the proxy's address
+
+
+def _login_from(client, address, password):
+    return client.post(
+        reverse("login"),
+        {"username": "cadre", "password": password},
+        HTTP_X_FORWARDED_FOR=address,
+        **BEHIND_PROXY,
+    )
+
+
+def test_lockout_behind_a_proxy_is_keyed_on_the_forwarded_client(client, county_layout, settings):
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    UserFactory(username="cadre", role="township", township=county_layout["townships"][0])
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login_from(client, "203.0.113.7", "wrong").status_code == 200
+    assert _login_from(client, "203.0.113.7", "wrong").status_code == 429
+    assert _login_from(Client(), "203.0.113.7", PASSWORD).status_code == 429
+    assert _login_from(Client(), "198.51.100.9", PASSWORD).status_code == 302
