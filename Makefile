@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_HOUSEHOLDS ?= 2000
 
-.PHONY: setup migrate run worker beat test e2e bench lint browser-deps
+.PHONY: setup migrate run serve smoke worker beat test e2e bench lint browser-deps
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,14 @@ run: migrate
 	$(PY) manage.py seed_demo --households $(DEMO_HOUSEHOLDS) --if-empty
 	$(PY) manage.py run_checks >/dev/null  # the nightly scan once now, so the pages show violations
 	PORT=$(PORT) PY=$(PY) scripts/run-all.sh
+
+# Production (README "Production"): DATABASE_URL and REDIS_URL required; DEBUG=false.
+serve: setup
+	PY=$(PY) scripts/serve
+
+# The CI production smoke stage: fresh PostgreSQL database povertycase_smoke, Redis db 14.
+smoke: setup
+	PY=$(PY) tests/smoke/run.sh
 
 worker: setup
 	$(VENV)/bin/celery -A povertycase worker --loglevel=info
