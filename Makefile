@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_HOUSEHOLDS ?= 2000
 
-.PHONY: setup migrate run serve smoke worker beat test e2e bench lint browser-deps
+.PHONY: setup migrate run serve smoke worker beat test e2e bench load lint browser-deps
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ e2e: setup browser-deps
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/povertycase_bench
 bench: setup
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) tests/bench/run.py $(BENCH_ARGS)
+
+# 50 users (1 s think time) against gunicorn with the production settings; p50/p95/p99, worker RSS.
+load: setup
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) tests/bench/load.py $(LOAD_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff format --check .
