@@ -213,6 +213,9 @@ def _print_report(samples, memory, duration: float) -> int:
     print("gunicorn worker RSS, MB (first sample, peak, last):")
     for pid, (first, peak, last) in sorted(memory.workers.items()):
         print(f"  pid {pid}: {first / 1024:.0f}  {peak / 1024:.0f}  {last / 1024:.0f}")
+    cpu = sum(last - first for first, last in memory.cpu.values())
+    if samples:
+        print(f"gunicorn workers' CPU: {cpu:.1f} s in all, {cpu * 1000 / len(samples):.0f} ms per request")
     statuses = statistics.multimode([s[2] for s in errors]) if errors else []
     if errors:
         print(f"error statuses: {statuses}")
@@ -226,6 +229,7 @@ class _MemoryWatch(threading.Thread):
         super().__init__(daemon=True)
         self.master = master
         self.workers: dict[int, list[int]] = {}
+        self.cpu: dict[int, list[float]] = {}  # pid: [first, last] CPU seconds
         self._stop_event = threading.Event()
 
     def run(self) -> None:
@@ -236,6 +240,9 @@ class _MemoryWatch(threading.Thread):
                     continue
                 first, peak, _last = self.workers.get(pid, [rss, rss, rss])
                 self.workers[pid] = [first, max(peak, rss), rss]
+                cpu = _cpu_seconds(pid)
+                if cpu is not None:
+                    self.cpu[pid] = [self.cpu.get(pid, [cpu])[0], cpu]
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -245,6 +252,14 @@ class _MemoryWatch(threading.Thread):
 def _children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def _rss_kb(pid: int) -> int | None:
