@@ -28,7 +28,8 @@ scripts/serve >"$POVERTYCASE_VAR_DIR/log/serve.log" 2>&1 &
 serve=$!
 trap 'kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null || true' EXIT
 for _ in $(seq 120); do
-  curl -fs -o /dev/null "http://$BIND/accounts/login/" && break
+  "$PY" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)" \
+    "http://$BIND/accounts/login/" 2>/dev/null && break
   kill -0 $serve 2>/dev/null || { cat "$POVERTYCASE_VAR_DIR/log/serve.log"; exit 1; }
   sleep 1
 done
