@@ -31,6 +31,7 @@ HOUSEHOLD_FIELDS = [
     "village", "attribute", "main_cause", "other_causes", "identified_month", "exit_month", "exit_status",
     "member_count", "farmland_area", "is_dangerous_house", "housing_grade", "water_safe", "water_difficult",
     "has_electricity", "helper_name", "helper_phone", "phone", "head_name", "import_batch", "number",
+    "household_type",
 ]  # fmt: skip
 MEMBER_DEFAULTS = {"student_status": "", "work_status": "", "ethnicity": "", "education": ""}
 
@@ -114,7 +115,7 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
     created, updated, touched, changed = [], [], [], []
     _prefetch_for_snapshot([item.existing for item in plan.items if item.existing], year)
     for item in plan.items:
-        fields = _household_fields(item.parsed, plan.villages[item.region], batch)
+        fields = _household_fields(item.parsed, plan.villages[item.region], batch, creating=not item.existing)
         if item.existing is None:
             created.append((item, Household(**fields)))
             continue
@@ -150,6 +151,11 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
     progress(80)
     pairs = [(i, h) for (i, _), h in zip(created, new, strict=True)] + updated
     wanted = _wanted_records(pairs, year)
+    # A layout without income or measures leaves the recorded ones alone.
+    if not any(item.parsed.income for item, _h in pairs):
+        wanted.pop(IncomeRecord)
+    if not any(item.parsed.has_measures for item, _h in pairs):
+        wanted.pop(AssistanceMeasure)
     current = {
         Member: [m for _i, h in updated for m in h.members.all()],
         IncomeRecord: [r for _i, h in updated for r in h.snapshot_incomes],
@@ -201,6 +207,11 @@ def _wanted_records(pairs, year: int) -> dict:
             values = {**MEMBER_DEFAULTS, **{k: v for k, v in data.items() if not k.startswith("_")}}
             values["person_number"] = values.get("person_number") or ""
             members.append(Member(household=household, **values))
+        for code in parsed.measures:
+            category = measure_categories.get(code, "")
+            measures.append(AssistanceMeasure(household=household, item=code, category=category, year=year))
+        if not parsed.income:
+            continue
         income = IncomeRecord(
             household=household,
             year=year,
@@ -209,9 +220,6 @@ def _wanted_records(pairs, year: int) -> dict:
         )
         income.compute_totals()
         incomes.append(income)
-        for code in parsed.measures:
-            category = measure_categories.get(code, "")
-            measures.append(AssistanceMeasure(household=household, item=code, category=category, year=year))
     return {Member: members, IncomeRecord: incomes, AssistanceMeasure: measures}
 
 
@@ -252,19 +260,26 @@ def sync_records(*, current: dict, wanted: dict, keys: dict, fields: dict, optio
             bulk_create_with_history(to_create, model, **options)
 
 
-def _household_fields(parsed, village, batch) -> dict:
+TEXT_FIELDS = (
+    "attribute",
+    "main_cause",
+    "exit_status",
+    "housing_grade",
+    "helper_name",
+    "helper_phone",
+    "phone",
+)
+
+
+def _household_fields(parsed, village, batch, *, creating: bool = True) -> dict:
+    """The household's fields from the file; a field the layout lacks is left empty on a new
+    household (never a default that means something) and untouched on an existing one."""
     fields = {k: v for k, v in parsed.fields.items() if k != "other_causes"}
-    for key in (
-        "attribute",
-        "main_cause",
-        "exit_status",
-        "housing_grade",
-        "helper_name",
-        "helper_phone",
-        "phone",
-    ):
-        fields[key] = fields.get(key) or ""
-    fields["exit_status"] = fields["exit_status"] or "0"
+    for key in TEXT_FIELDS:
+        if key in fields or creating:
+            fields[key] = fields.get(key) or ""
+    if "household_type" in fields and not fields["household_type"]:
+        del fields["household_type"]  # unrecorded: the model's own default (issue 12, h12-clean)
     fields["other_causes"] = join_codes(
         c for c in parsed.fields.get("other_causes", []) if c != fields["main_cause"]
     )
