@@ -183,9 +183,10 @@ class CodeMaps:
                     mapping.setdefault(codes.normalize(label), entry.code)
             # The national code number (1 = 因病 …), written with or without leading zeros.
             for entry in codes.entries(list_name, register_only=True):
-                national = str(entry.extra.get("national", entry.code))
-                if national.isdigit():
-                    mapping.setdefault(str(int(national)), entry.code)
+                mapping.setdefault(_code_key(entry.code), entry.code)
+                national = str(entry.extra.get("national", ""))
+                if national:
+                    mapping.setdefault(_code_key(national), entry.code)
             self._maps[list_name] = mapping
         return self._maps[list_name]
 

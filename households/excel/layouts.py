@@ -97,7 +97,97 @@ ROSTER = Layout(
     date_column="data_date",
 )
 
-LAYOUTS = (CANONICAL, ROSTER)
+
+def _risk(n):
+    return C(f"致贫/返贫风险{n}", f"case_risk{n}", HOUSEHOLD, "code", "monitor_risk", aliases=(f"风险{n}",))
+
+
+MONITORING = Layout(
+    name="monitoring",
+    label=_("Monitoring export (（自定义）监测对象信息)"),
+    columns=(
+        C("序号", "seq", PERSON, "int"),
+        C("县", "county", HOUSEHOLD, "text", aliases=("县(市、区、旗)",)),
+        C("乡", "township", HOUSEHOLD, "text", aliases=("乡(镇)", "乡镇")),
+        C("村", "village", HOUSEHOLD, "text", aliases=("行政村",)),
+        C("户编号", "number", HOUSEHOLD, "ident"),
+        C("人编号", "person_number", PERSON, "ident"),
+        C("姓名", "name", PERSON, "name"),
+        C("证件号码", "id_number", PERSON, "id"),
+        C("证件类型", "id_type", PERSON, "code", "id_type"),
+        C("性别", "sex", PERSON, "code", "sex"),
+        C("与户主关系", "relation", PERSON, "code", "relation"),
+        C("民族", "ethnicity", PERSON, "code", "ethnicity"),
+        C("文化程度", "education", PERSON, "code", "education"),
+        C("在校生状况", "student_status", PERSON, "code", "student_status"),
+        C("健康状况", "health", PERSON, "code", "health"),
+        C("劳动技能", "labour", PERSON, "code", "labour"),
+        C("户类型", "household_type", HOUSEHOLD, "code", "household_type"),
+        C("监测对象类别", "case_category", HOUSEHOLD, "code", "monitor_category"),
+        *(_risk(n) for n in range(1, 6)),
+        C("风险是否已消除", "case_eliminated", HOUSEHOLD, "yn", aliases=("风险是否消除",)),
+        C("风险消除方式", "case_method", HOUSEHOLD, "code", "elimination_method"),
+        C("识别监测时间", "case_identified_month", HOUSEHOLD, "month"),
+        C("消除监测时间", "case_eliminated_month", HOUSEHOLD, "month"),
+        C("监测联系人", "case_contact_name", HOUSEHOLD, "text"),
+        C("联系人电话", "case_contact_phone", HOUSEHOLD, "phone"),
+        C("是否参加城乡居民基本医疗保险", "medical_insurance", PERSON, "yn"),
+        C("是否参加大病保险", "serious_illness_insurance", PERSON, "yn"),
+        C("是否参加城乡居民基本养老保险", "pension_insurance", PERSON, "yn"),
+        C("是否接受医疗救助", "medical_aid", PERSON, "yn"),
+        C("是否危房户", "is_dangerous_house", HOUSEHOLD, "yn"),
+        C("是否解决安全饮用水", "water_safe", HOUSEHOLD, "yn"),
+        C("是否通生活用电", "has_electricity", HOUSEHOLD, "yn"),
+        C("耕地面积(亩)", "farmland_area", HOUSEHOLD, "dec1"),
+        C("人均纯收入(元)", "per_capita_income", HOUSEHOLD, "money"),
+        C("工资性收入", "wage_income", HOUSEHOLD, "money"),
+        C("生产经营性收入", "business_income", HOUSEHOLD, "money"),
+        C("财产性收入", "property_income", HOUSEHOLD, "money"),
+        C("转移性收入", "transfer_income", HOUSEHOLD, "money"),
+        C("生产经营性支出", "business_expense", HOUSEHOLD, "money"),
+        C("户联系电话", "phone", HOUSEHOLD, "phone"),
+        C("家庭成员联系电话", "member_phone", PERSON, "phone"),
+        # Carried by the export, with no field (or no check or page needing one) here.
+        *_ignored(
+            "出生日期",
+            "是否参加城镇职工基本医疗保险",
+            "是否参加城镇职工基本养老保险",
+            "享受低保政策情况",
+            "享受特困供养政策情况",
+            "整户无劳动能力兜底保障户",
+            "是否有卫生厕所",
+            "入户道路是否硬化",
+            "住房面积",
+            "与村主干路距离",
+            "林地面积(亩)",
+            "退耕还林面积(亩)",
+            "林果面积(亩)",
+            "牧草地面积",
+            "水面面积",
+            "合规自付支出",
+            "产业帮扶",
+            "就业帮扶",
+            "金融帮扶",
+            "公益岗位帮扶",
+            "公益性岗位(月数)",
+            "综合保障",
+            "社会帮扶",
+            "义务教育保障",
+            "健康帮扶",
+            "教育帮扶",
+            "住房安全保障",
+            "饮水安全保障",
+            "搬迁",
+            "实施开发式帮扶措施情况",
+            "务工所在地",
+            "信息采集人",
+        ),  # fmt: skip
+    ),
+    required=("county", "township", "village", "number", "name", "id_number", "relation"),
+    derived={"member_count": FROM_ROWS, "exit_status": FROM_TYPE},
+)
+
+LAYOUTS = (CANONICAL, ROSTER, MONITORING)
 BY_NAME = {layout.name: layout for layout in LAYOUTS}
 
 # Any layout's header name -> key: finds the header row and maps error columns back.

@@ -26,7 +26,7 @@ COMPACT_DATE = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 MEMBER_KEYS = [
     "person_number", "name", "relation", "ethnicity", "education", "student_status", "health", "labour",
     "work_status", "work_months", "medical_insurance", "serious_illness_insurance", "pension_insurance",
-    "dibao", "tekun", "medical_aid", "disability_category", "disability_grade",
+    "dibao", "tekun", "medical_aid", "id_type",
 ]  # fmt: skip
 MEMBER_RENAMED = {"member_phone": "phone"}  # layout key -> Member field
 HOUSEHOLD_KEYS = [
@@ -304,6 +304,7 @@ class _RowReader:
                 household.income["per_capita_in_file"] = values.get("per_capita_income")
             household.measures = values.get("measures", [])
             household.has_measures = "measures" in self.mapping
+            household.case = self.monitoring_case(values)
             self.household_values[key] = {
                 c.key: values.get(c.key)
                 for c, _i in self.columns
@@ -312,6 +313,15 @@ class _RowReader:
         else:
             self.check_consistency(household, number, values, failed)
         self.add_member(household, number, values, failed)
+
+    def monitoring_case(self, values: dict) -> dict:
+        """The monitoring case a row carries (category, risks, months, elimination), or {}."""
+        case = {k.removeprefix("case_"): v for k, v in values.items() if k.startswith("case_")}
+        risks = [case.pop(f"risk{n}", "") for n in range(1, 6)]
+        if not case.get("category") and not case.get("identified_month"):
+            return {}
+        case["risks"] = list(dict.fromkeys(r for r in risks if r))
+        return case
 
     def derive_household_fields(self, fields: dict):
         if "exit_status" not in self.mapping and "household_type" in fields:

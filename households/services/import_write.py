@@ -20,9 +20,11 @@ from ..models import (
     ImportBatchHousehold,
     IncomeRecord,
     Member,
+    MonitoringCase,
     Township,
     Village,
 )
+from ..models.monitoring import CaseState
 from ..models.register import join_codes
 from .import_plan import ImportPlan
 
@@ -171,9 +173,66 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
     )
     fields = {Member: member_fields, IncomeRecord: INCOME_FIELDS, AssistanceMeasure: ["category"]}
     sync_records(current=current, wanted=wanted, keys=keys, fields=fields, options=options, user=user)
+    _write_cases([(item.parsed.case, h) for item, h in pairs if item.parsed.case], options, user)
     progress(95)
     ImportBatchHousehold.objects.bulk_create(touched, batch_size=BATCH_SIZE)
     return len(created), len(updated)
+
+
+CASE_FIELDS = [
+    "state", "category", "risks", "identified_on", "elimination_method", "eliminated_on", "contact_name",
+    "contact_phone",
+]  # fmt: skip
+NATURAL_ELIMINATION = "2"
+
+
+def _case_values(case: dict) -> dict:
+    if case.get("eliminated"):
+        natural = case.get("method") == NATURAL_ELIMINATION
+        state = CaseState.ELIMINATED_NATURAL if natural else CaseState.RISK_ELIMINATED
+    else:
+        state = CaseState.RISK_OPEN
+    return {
+        "state": state,
+        "category": case.get("category") or "",
+        "risks": join_codes(case.get("risks", [])),
+        "identified_on": case.get("identified_month"),
+        "elimination_method": case.get("method") or "",
+        "eliminated_on": case.get("eliminated_month"),
+        "contact_name": case.get("contact_name") or "",
+        "contact_phone": case.get("contact_phone") or "",
+    }
+
+
+def _write_cases(pairs, options, user) -> None:
+    """The monitoring case of each household: the one identified the same month, else its open
+    case, is updated; otherwise one is created (discovery channel and clue left unrecorded)."""
+    if not pairs:
+        return
+    by_household: dict[int, list] = {}
+    for case in MonitoringCase.objects.filter(household_id__in=[h.pk for _c, h in pairs]):
+        by_household.setdefault(case.household_id, []).append(case)
+    to_update, to_create = [], []
+    for data, household in pairs:
+        values = _case_values(data)
+        cases = by_household.get(household.pk, [])
+        match = next((c for c in cases if c.identified_on == values["identified_on"]), None)
+        match = match or next((c for c in cases if c.is_open), None)
+        if match is None:
+            clue_date = values["identified_on"] or datetime.date.today()
+            to_create.append(
+                MonitoringCase(
+                    household=household, channel="", clue_date=clue_date, created_by=user, **values
+                )
+            )
+        elif any(getattr(match, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(match, name, value)
+            to_update.append(match)
+    if to_update:
+        bulk_update_with_history(to_update, MonitoringCase, CASE_FIELDS, **options)
+    if to_create:
+        bulk_create_with_history(to_create, MonitoringCase, **options)
 
 
 def _household_changed(household, fields: dict) -> bool:

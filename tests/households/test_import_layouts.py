@@ -11,18 +11,18 @@ import pytest
 from django.core.management import call_command
 
 from households.excel import parse_register
-from households.models import Household, IncomeRecord
+from households.models import Household, IncomeRecord, Member
 from tests.factories import unique_id_number
 
 pytestmark = pytest.mark.django_db
 
-ROSTER_HEADERS = [
-    "序号", "数据日期", "县(市、区、旗)", "乡(镇)", "行政村", "自然村", "户编号", "人编号", "姓名",
-    "证件号码", "人数", "与户主关系", "民族", "文化程度", "在校生状况", "健康状况", "劳动技能", "务工时间（月）",
-    "是否参加大病保险", "致贫原因1", "危房户", "是否解决安全饮用水", "人均纯收入", "户联系电话", "人联系电话",
-    "首次识别时间", "人员识别时间", "户类型", "易返贫致贫户(监测对象)类型", "风险是否消除", "风险识别时间",
-    "风险消除时间",
-]  # fmt: skip
+ROSTER_HEADERS = (
+    "序号 数据日期 县(市、区、旗) 乡(镇) 行政村 自然村 户编号 "
+    "人编号 姓名 证件号码 人数 与户主关系 民族 文化程度 "
+    "在校生状况 健康状况 劳动技能 务工时间（月） 是否参加大病保险 致贫原因1 危房户 "
+    "是否解决安全饮用水 人均纯收入 户联系电话 人联系电话 首次识别时间 人员识别时间 户类型 "
+    "易返贫致贫户(监测对象)类型 风险是否消除 风险识别时间 风险消除时间 "
+).split()
 
 
 def roster_rows(number="4115291012010001", *, size=2, disabled_suffix=""):
@@ -178,3 +178,109 @@ def test_canonical_accepts_national_code_numbers():
     assert household.fields["main_cause"] == "01"
     assert household.fields["other_causes"] == ["07", "09"]
     assert household.members[0]["ethnicity"] == "01"
+
+
+def monitoring_rows(number="4115291012010003"):
+    people = [
+        ("罗建国", unique_id_number(datetime.date(1968, 3, 12), "1"), "户主", "男"),
+        ("潘秀兰", unique_id_number(datetime.date(1970, 8, 5), "2"), "配偶", "女"),
+    ]
+    common = {
+        "县": "青山县",
+        "乡": "青石镇",
+        "村": "青石村",
+        "户编号": number,
+        "户类型": "脱贫户",
+        "监测对象类别": "1",
+        "致贫/返贫风险1": "因病",
+        "致贫/返贫风险2": "R03",
+        "风险是否已消除": "是",
+        "风险消除方式": "帮扶消除",
+        "识别监测时间": "202203",
+        "消除监测时间": "202212",
+        "监测联系人": "张帮扶",
+        "联系人电话": "13800000001",
+        "是否危房户": "否",
+        "是否解决安全饮用水": "1",
+        "是否通生活用电": "1",
+        "耕地面积（亩）": "3.5",
+        "人均纯收入（元）": "8500.00",
+        "工资性收入": "15000",
+        "生产经营性收入": "2000",
+        "财产性收入": "0",
+        "转移性收入": "1000",
+        "生产经营性支出": "1000",
+        "户联系电话": "13900000002",
+        "信息采集人": "李四",
+        "住房面积": "120",
+        "某个新列": "x",
+    }
+    rows = []
+    for name, id_number, relation, sex in people:
+        rows.append(
+            {
+                **common,
+                "姓名": name,
+                "证件号码": id_number,
+                "证件类型": "居民身份证",
+                "性别": sex,
+                "与户主关系": relation,
+                "民族": "汉族",
+                "文化程度": "初中",
+                "健康状况": "健康",
+                "劳动技能": "普通劳动力",
+                "是否参加城乡居民基本医疗保险": "1",
+                "是否参加大病保险": "1",
+                "是否参加城乡居民基本养老保险": "1",
+                "是否接受医疗救助": "0",
+                "出生日期": "",
+            }  # fmt: skip
+        )
+    return rows
+
+
+def monitoring_workbook(rows):
+    headers = list(dict.fromkeys(k for row in rows for k in row))
+    headers.insert(0, "序号")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["（自定义）监测对象信息"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet.append(["导出时间：2023-06-30 10:00:00"])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+    sheet.append(headers)
+    for index, row in enumerate(rows, start=1):
+        sheet.append([str(index) if h == "序号" else row.get(h, "") for h in headers])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_monitoring_export_is_recognised():
+    register = parse_register(monitoring_workbook(monitoring_rows()))
+    assert register.errors == [] and register.layout == "monitoring"
+    assert register.reference_date == datetime.date(2023, 6, 30)
+    household = register.households[0]
+    assert household.case["category"] == "M1" and household.case["risks"] == ["R01", "R03"]
+    assert household.case["identified_month"] == datetime.date(2022, 3, 1)
+    assert household.income["wage_income"] == 15000
+    assert "信息采集人" in register.columns_ignored and "某个新列" in register.columns_ignored
+
+
+def test_monitoring_export_imports_cases(tmp_path, county_layout):
+    from households.models import CaseState, MonitoringCase
+
+    path = tmp_path / "monitoring.xlsx"
+    path.write_bytes(monitoring_workbook(monitoring_rows()))
+    code, out, err = run(path, "--json")
+    assert code == 0, out + err
+    assert json.loads(out)["layout"] == "monitoring"
+    household = Household.objects.get(number="4115291012010003")
+    case = MonitoringCase.objects.get(household=household)
+    assert case.state == CaseState.RISK_ELIMINATED and case.category == "M1"
+    assert case.eliminated_on == datetime.date(2022, 12, 1) and case.contact_name == "张帮扶"
+    assert IncomeRecord.objects.get(household=household, year=2023).wage_income == 15000
+    assert Member.objects.filter(household=household, medical_insurance=True).count() == 2
+    code, out, err = run(path, "--json", "--update-existing")  # again: the same case is updated
+    assert code == 0, out + err
+    assert MonitoringCase.objects.filter(household=household).count() == 1
