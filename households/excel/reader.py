@@ -305,6 +305,9 @@ class _RowReader:
             household.measures = values.get("measures", [])
             household.has_measures = "measures" in self.mapping
             household.case = self.monitoring_case(values)
+            household.conditions = {
+                k.removeprefix("cond_"): v for k, v in values.items() if k.startswith("cond_")
+            }
             self.household_values[key] = {
                 c.key: values.get(c.key)
                 for c, _i in self.columns

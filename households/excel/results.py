@@ -27,6 +27,7 @@ class ParsedHousehold:
     members: list = field(default_factory=list)  # dicts of Member fields plus "_row"
     has_measures: bool = True  # False: the layout carries no measures, leave them alone
     case: dict = field(default_factory=dict)  # a monitoring case (monitoring layout)
+    conditions: dict = field(default_factory=dict)  # LivingConditions fields (monitoring layout)
 
     @property
     def head_name(self) -> str:

@@ -19,6 +19,7 @@ from ..models import (
     Household,
     ImportBatchHousehold,
     IncomeRecord,
+    LivingConditions,
     Member,
     MonitoringCase,
     Township,
@@ -62,14 +63,21 @@ def _load(model, data: dict):
     return model(**values)
 
 
-def snapshot(household: Household, year: int) -> dict:
-    return {
+def snapshot(household: Household, year: int, *, parsed=None) -> dict:
+    data = {
         "year": year,
         "household": _dump(household),
         "members": [_dump(m) for m in household.members.all()],
         "incomes": [_dump(i) for i in household.snapshot_incomes],
         "measures": [_dump(m) for m in household.snapshot_measures],
     }
+    # Cases and living conditions only when this import writes them, so a rollback puts back
+    # what the import changed and leaves alone what others recorded since.
+    if parsed is not None and parsed.case:
+        data["cases"] = [_dump(c) for c in household.monitoring_cases.all()]
+    if parsed is not None and parsed.conditions:
+        data["conditions"] = [_dump(c) for c in LivingConditions.objects.filter(household=household)]
+    return data
 
 
 def _prefetch_for_snapshot(households, year: int) -> None:
@@ -128,7 +136,7 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
                 household=household,
                 number=household.number,
                 action=ImportBatchHousehold.Action.UPDATED,
-                snapshot=snapshot(household, year),
+                snapshot=snapshot(household, year, parsed=item.parsed),
             )
         )
         if _household_changed(household, fields):
@@ -174,6 +182,7 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
     fields = {Member: member_fields, IncomeRecord: INCOME_FIELDS, AssistanceMeasure: ["category"]}
     sync_records(current=current, wanted=wanted, keys=keys, fields=fields, options=options, user=user)
     _write_cases([(item.parsed.case, h) for item, h in pairs if item.parsed.case], options, user)
+    _write_conditions([(item.parsed.conditions, h) for item, h in pairs if item.parsed.conditions], options)
     progress(95)
     ImportBatchHousehold.objects.bulk_create(touched, batch_size=BATCH_SIZE)
     return len(created), len(updated)
@@ -233,6 +242,30 @@ def _write_cases(pairs, options, user) -> None:
         bulk_update_with_history(to_update, MonitoringCase, CASE_FIELDS, **options)
     if to_create:
         bulk_create_with_history(to_create, MonitoringCase, **options)
+
+
+def _write_conditions(pairs, options) -> None:
+    if not pairs:
+        return
+    existing = {
+        c.household_id: c for c in LivingConditions.objects.filter(household__in=[h for _d, h in pairs])
+    }
+    to_update, to_create, names = [], [], set()
+    for data, household in pairs:
+        record = existing.get(household.pk)
+        if record is None:
+            to_create.append(LivingConditions(household=household, **data))
+            continue
+        changed = [k for k, v in data.items() if getattr(record, k) != v]
+        for name in changed:
+            setattr(record, name, data[name])
+        if changed:
+            to_update.append(record)
+            names.update(changed)
+    if to_update:
+        bulk_update_with_history(to_update, LivingConditions, sorted(names), **options)
+    if to_create:
+        bulk_create_with_history(to_create, LivingConditions, **options)
 
 
 def _household_changed(household, fields: dict) -> bool:
@@ -393,6 +426,14 @@ def restore(*, touches, user, reason: str) -> None:
         fields = {
             model: [f.attname for f in model._meta.concrete_fields if not f.primary_key] for model in wanted
         }
+        for model, key in ((MonitoringCase, "cases"), (LivingConditions, "conditions")):
+            restored = [t for t in part if key in t.snapshot]
+            if restored:
+                current[model] = list(
+                    model.objects.filter(household_id__in=[t.household_id for t in restored])
+                )
+                wanted[model] = [_load(model, data) for t in restored for data in t.snapshot[key]]
+                fields[model] = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
         keys = dict.fromkeys(wanted, lambda obj: obj.pk)
         sync_records(current=current, wanted=wanted, keys=keys, fields=fields, options=options, user=user)
 

@@ -284,3 +284,41 @@ def test_monitoring_export_imports_cases(tmp_path, county_layout):
     code, out, err = run(path, "--json", "--update-existing")  # again: the same case is updated
     assert code == 0, out + err
     assert MonitoringCase.objects.filter(household=household).count() == 1
+
+
+def test_monitoring_import_rolls_back_cases_and_conditions(tmp_path, county_layout):
+    from households.models import CaseState, ImportBatch, LivingConditions, MonitoringCase
+    from households.services.imports import import_batch_rollback
+
+    rows = monitoring_rows()
+    first = tmp_path / "first.xlsx"
+    first.write_bytes(monitoring_workbook(rows))
+    assert run(first)[0] == 0
+    household = Household.objects.get(number="4115291012010003")
+    assert LivingConditions.objects.get(household=household).housing_area == 120
+    for row in rows:
+        row.update({"风险是否已消除": "否", "风险消除方式": "", "消除监测时间": "", "住房面积": "90"})
+    second = tmp_path / "second.xlsx"
+    second.write_bytes(monitoring_workbook(rows))
+    assert run(second, "--update-existing")[0] == 0
+    case = MonitoringCase.objects.get(household=household)
+    assert case.state == CaseState.RISK_OPEN and case.eliminated_on is None
+    assert LivingConditions.objects.get(household=household).housing_area == 90
+
+    batches = list(ImportBatch.objects.order_by("-pk"))
+    import_batch_rollback(batch=batches[0], user=None)
+    case.refresh_from_db()
+    assert case.state == CaseState.RISK_ELIMINATED and case.eliminated_on == datetime.date(2022, 12, 1)
+    assert LivingConditions.objects.get(household=household).housing_area == 120
+    import_batch_rollback(batch=batches[1], user=None)
+    assert not Household.objects.filter(number="4115291012010003").exists()
+    assert not MonitoringCase.objects.filter(household_id=household.pk).exists()
+
+
+def test_every_layout_names_each_header_once():
+    from households.excel.columns import normalize_header
+    from households.excel.layouts import LAYOUTS
+
+    for layout in LAYOUTS:
+        names = [normalize_header(n) for c in layout.columns for n in (c.header, *c.aliases)]
+        assert len(names) == len(set(names)), layout.name
