@@ -167,6 +167,26 @@ def _code_key(text: str) -> str:
     return str(int(key)) if key.isdigit() else key
 
 
+FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s.*)?$")
+COMPACT_DAY = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def day(value, header: str) -> datetime.date | None:
+    """A date (2021-05-17, 20210517, a date cell) or, failing that, a month (its first day)."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return datetime.date(value.year, value.month, value.day)
+    raw = unicodedata.normalize("NFKC", as_text(value))
+    match = FULL_DATE.match(raw) or COMPACT_DAY.match(raw)
+    if match:
+        try:
+            return datetime.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise CellError(
+                "not_date", _("“%(column)s” is not a valid date (e.g. 2021-05-17).") % {"column": header}
+            ) from None
+    return month(value, header)
+
+
 class CodeMaps:
     """Label → code per list, built once per import from the register entries of `codes`
     (the same names `codes.lookup(..., register_only=True)` matches: label, register label,

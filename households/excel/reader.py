@@ -269,6 +269,7 @@ class _RowReader:
             "yn": cells.yes_no,
             "text": cells.text,
             "date": lambda raw, header: date_in(raw),
+            "day": cells.day,
         }
         if kind == "code":
             return lambda raw: self.codes.code(raw, header, list_name)

@@ -6,7 +6,7 @@ import datetime
 from povertycase.core import codes
 from povertycase.excel import Column, SheetWriter
 
-from ..models import Household, IncomeRecord, Member
+from ..models import Household, IncomeRecord, Member, MonitoringCase
 from .layouts import ROSTER
 
 CHUNK_SIZE = 1000
@@ -14,6 +14,7 @@ ROSTER_SHEET = "已脱贫人口名单"
 _CELL_KIND = {"int": "int", "money": "money"}
 _YN = {None: "", True: "是", False: "否"}
 HEAD = "01"
+ELIMINATED = {"risk_eliminated", "eliminated_natural"}
 
 
 def roster_columns() -> list[Column]:
@@ -26,6 +27,17 @@ def _label(list_name: str, code: str) -> str:
 
 def _month(value) -> str:
     return f"{value:%Y-%m}" if value else ""
+
+
+def _case_cells(case) -> dict:
+    if case is None:
+        return {}
+    return {
+        "case_category": _label("monitor_category", case.category),
+        "case_eliminated": _YN[case.state in ELIMINATED],
+        "case_identified_month": f"{case.identified_on:%Y-%m-%d}" if case.identified_on else "",
+        "case_eliminated_month": f"{case.eliminated_on:%Y-%m-%d}" if case.eliminated_on else "",
+    }
 
 
 def _household_cells(h: Household, income) -> dict:
@@ -87,8 +99,12 @@ def write_roster(households, target, *, exported_at: datetime.datetime, title: s
             r.household_id: r
             for r in IncomeRecord.objects.filter(household_id__in=part, year=exported_at.year)
         }
+        cases = {}  # the latest case of each household
+        for case in MonitoringCase.objects.filter(household_id__in=part).order_by("identified_on", "pk"):
+            cases[case.household_id] = case
         for household in chunk:
             shared = _household_cells(household, incomes.get(household.pk))
+            shared.update(_case_cells(cases.get(household.pk)))
             rows = sorted(members.get(household.pk, []), key=lambda m: (m.relation != HEAD, m.seq, m.pk))
             for member in rows:
                 serial += 1

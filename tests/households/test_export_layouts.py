@@ -1,5 +1,6 @@
 """export_households --layout roster|canonical: each layout imports back unchanged."""
 
+import datetime
 import io
 
 import pytest
@@ -7,7 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from households.excel import parse_register
-from households.models import Household, Member
+from households.models import Household, Member, MonitoringCase
+from households.services.import_write import CASE_FIELDS
 from tests.households.test_import_layouts import roster_rows, roster_workbook
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,8 @@ MEMBER_FIELDS = ["id_number", "name", "relation", "sex", "birth_date", "ethnicit
 def state():
     households = list(Household.objects.order_by("number").values(*HOUSEHOLD_FIELDS))
     members = list(Member.objects.order_by("id_number").values(*MEMBER_FIELDS))
-    return households, members
+    cases = list(MonitoringCase.objects.order_by("pk").values("pk", *CASE_FIELDS))
+    return households, members, cases
 
 
 def command(*args):
@@ -39,9 +42,14 @@ def test_round_trip(tmp_path, county_layout, layout):
     Household.objects.all().delete()
     source = tmp_path / "roster.xlsx"
     rows = roster_rows(disabled_suffix="43") + roster_rows("4115291012010002", size=1)
+    for row in rows[2:]:
+        row.update(
+            {"易返贫致贫户(监测对象)类型": "边缘易致贫户", "风险是否消除": "否", "风险识别时间": "2021-05-17"}
+        )
     source.write_bytes(roster_workbook(rows))
     command("import_households", str(source))
     before = state()
+    assert before[2] and before[2][0]["identified_on"] == datetime.date(2021, 5, 17)
     exported = tmp_path / f"export-{layout}.xlsx"
     command("export_households", str(exported), "--layout", layout)
     register = parse_register(exported.read_bytes())
