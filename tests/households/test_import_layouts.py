@@ -47,7 +47,7 @@ def roster_rows(number="4115291012010001", *, size=2, disabled_suffix=""):
                 "民族": "汉族",
                 "文化程度": "初中",
                 "在校生状况": "",
-                "健康状况": "残疾" if disabled_suffix and seq == 1 else "健康",
+                "健康状况": ("残疾" if disabled_suffix else "长期慢性病") if seq == 1 else "健康",  # 因病
                 "劳动技能": "普通劳动力",
                 "务工时间（月）": "6",
                 "是否参加大病保险": "1",  # 是 as its code number
@@ -227,7 +227,7 @@ def monitoring_rows(number="4115291012010003"):
                 "与户主关系": relation,
                 "民族": "汉族",
                 "文化程度": "初中",
-                "健康状况": "健康",
+                "健康状况": "长期慢性病" if relation == "户主" else "健康",  # 风险：因病
                 "劳动技能": "普通劳动力",
                 "是否参加城乡居民基本医疗保险": "1",
                 "是否参加大病保险": "1",
@@ -322,3 +322,14 @@ def test_every_layout_names_each_header_once():
     for layout in LAYOUTS:
         names = [normalize_header(n) for c in layout.columns for n in (c.header, *c.aliases)]
         assert len(names) == len(set(names)), layout.name
+
+
+def test_monitoring_mistakes_are_reported_at_their_row_and_column():
+    rows = monitoring_rows()
+    rows[0]["识别监测时间"] = "2022"  # a bare year
+    rows[1]["监测对象类别"] = "9"
+    rows[1]["证件号码"] = rows[1]["证件号码"][:17] + ("0" if rows[1]["证件号码"][17] != "0" else "1")
+    register = parse_register(monitoring_workbook(rows))
+    found = {(e["row"], e["column"]) for e in register.errors}
+    assert {(4, "识别监测时间"), (5, "监测对象类别"), (5, "证件号码")} <= found
+    assert any("识别监测时间" in e["message"] and "年月" in e["message"] for e in register.errors)
