@@ -192,9 +192,18 @@ def household_export(request):
     # As on the list (FilterView is strict): a filter that does not validate matches nothing.
     households = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     from .excel import write_register  # written alongside; imported late so the list works without it
+    from .excel.roster_writer import write_roster
 
     now = timezone.localtime()
     target = io.BytesIO()
+    if request.GET.get("layout") == "roster":
+        return logged_xlsx_response(
+            request,
+            target,
+            write=lambda: write_roster(households, target, exported_at=now),
+            kind="households",
+            filename=f"已脱贫人口名单_{now:%Y%m%d}.xlsx",
+        )
     return logged_xlsx_response(
         request,
         target,

@@ -247,7 +247,9 @@ def _write_batch_errors(batch: ImportBatch, target) -> None:
     from povertycase.excel import read_sheet
 
     from .excel import SHEET_NAME
-    from .excel.columns import NAME_TO_KEY, is_header_row, normalize_header
+    from .excel.columns import normalize_header
+    from .excel.layouts import ALL_NAME_TO_KEY as NAME_TO_KEY
+    from .excel.layouts import is_header_row
 
     by_row: dict[int, list[dict]] = {}
     for error in batch.errors:

@@ -1,5 +1,6 @@
 """Resident ID numbers (GB 11643-1999) through python-stdnum, with the facts they encode."""
 
+import dataclasses
 import datetime
 import functools
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ class IdFacts:
     birth_date: datetime.date
     sex: str  # code list "sex"
     region_known: bool
+    # A 残疾人证 number (20/22 characters) adds the disability category (1–7) and grade (1–4).
+    disability_cert: str = ""
+    disability_category: str = ""
+    disability_grade: str = ""
 
 
 def from_legacy(number: str) -> str:
@@ -52,6 +57,32 @@ def parse(raw, *, today: datetime.date | None = None) -> IdFacts:
         raise IdNumberError(_("The check character of the ID number is wrong."))
     sex = MALE if int(number[16]) % 2 else FEMALE
     return IdFacts(number=number, birth_date=birth, sex=sex, region_known=_region_known(number[:6]))
+
+
+DISABILITY_CATEGORIES = "1234567"  # 视力 听力 言语 肢体 智力 精神 多重
+DISABILITY_GRADES = "1234"
+
+
+def parse_document(raw, *, today: datetime.date | None = None) -> IdFacts:
+    """An ID number, or a 残疾人证 number: the 18-character ID, category, grade and, in the
+    22-character form, a 2-character card issue (e.g. B1)."""
+    number = ric.compact(str(raw or "")).upper()
+    if len(number) not in (20, 22):
+        return parse(number, today=today)
+    facts = parse(number[:18], today=today)
+    category, grade, issue = number[18], number[19], number[20:]
+    if (
+        category not in DISABILITY_CATEGORIES
+        or grade not in DISABILITY_GRADES
+        or (issue and not issue.isalnum())
+    ):
+        raise IdNumberError(
+            _("The disability certificate part “%(part)s” must be a category 1–7 and a grade 1–4.")
+            % {"part": number[18:]}
+        )
+    return dataclasses.replace(
+        facts, disability_cert=number, disability_category=category, disability_grade=grade
+    )
 
 
 @functools.lru_cache(maxsize=4096)

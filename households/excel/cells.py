@@ -92,7 +92,7 @@ def id_number(value, header: str, *, reference: datetime.date) -> idnumbers.IdFa
         raise CellError("id_not_text", _("The ID number must be entered as text."))
     raw = as_text(value).upper()
     try:
-        return idnumbers.parse(raw, today=reference)
+        return idnumbers.parse_document(raw, today=reference)
     except idnumbers.IdNumberError as exc:
         raise CellError("id_invalid", _("Wrong ID number: %(reason)s") % {"reason": exc}) from None
 
@@ -162,6 +162,31 @@ def month(value, header: str) -> datetime.date | None:
     )
 
 
+def _code_key(text: str) -> str:
+    key = codes.normalize(text)
+    return str(int(key)) if key.isdigit() else key
+
+
+FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s.*)?$")
+COMPACT_DAY = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def day(value, header: str) -> datetime.date | None:
+    """A date (2021-05-17, 20210517, a date cell) or, failing that, a month (its first day)."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return datetime.date(value.year, value.month, value.day)
+    raw = unicodedata.normalize("NFKC", as_text(value))
+    match = FULL_DATE.match(raw) or COMPACT_DAY.match(raw)
+    if match:
+        try:
+            return datetime.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise CellError(
+                "not_date", _("“%(column)s” is not a valid date (e.g. 2021-05-17).") % {"column": header}
+            ) from None
+    return month(value, header)
+
+
 class CodeMaps:
     """Label → code per list, built once per import from the register entries of `codes`
     (the same names `codes.lookup(..., register_only=True)` matches: label, register label,
@@ -176,20 +201,26 @@ class CodeMaps:
             for entry in codes.entries(list_name, register_only=True):
                 for label in (entry.label, entry.register_label, *entry.extra.get("aliases", [])):
                     mapping.setdefault(codes.normalize(label), entry.code)
+            # The national code number (1 = 因病 …), written with or without leading zeros.
+            for entry in codes.entries(list_name, register_only=True):
+                mapping.setdefault(_code_key(entry.code), entry.code)
+                national = str(entry.extra.get("national", ""))
+                if national:
+                    mapping.setdefault(_code_key(national), entry.code)
             self._maps[list_name] = mapping
         return self._maps[list_name]
 
     def code(self, value, header: str, list_name: str) -> str:
         if is_blank(value):
             return ""
-        key = codes.normalize(as_text(value))
+        key = _code_key(as_text(value))
         found = self.map(list_name).get(key)
         if found is None:
             raise self._unknown(key, header, list_name)
         return found
 
     def code_list(self, value, header: str, list_name: str) -> list[str]:
-        items = [codes.normalize(part) for part in CODE_SEPARATORS.split(as_text(value))]
+        items = [_code_key(part) for part in CODE_SEPARATORS.split(as_text(value))]
         result = []
         for item in items:
             if not item:

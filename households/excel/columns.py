@@ -13,7 +13,7 @@ class RegisterColumn:
     header: str
     key: str
     scope: str  # HOUSEHOLD or PERSON
-    kind: str  # text name ident id code codes int month yn dec1 money phone
+    kind: str  # text name ident id code codes int month yn dec1 money phone date ignore
     code_list: str = ""
     aliases: tuple[str, ...] = ()
     width: float = 10

@@ -15,33 +15,26 @@ from django.utils.translation import gettext as _
 from povertycase.excel import Sheet, WorkbookError, read_sheet
 
 from . import cells
-from .columns import (
-    BY_KEY,
-    COLUMNS,
-    HEADER_MARKERS,
-    HOUSEHOLD,
-    INCOME_KEYS,
-    NAME_TO_KEY,
-    REQUIRED,
-    SHEET_NAME,
-    is_header_row,
-    normalize_header,
-)
+from .columns import HEADER_MARKERS, HOUSEHOLD, INCOME_KEYS, SHEET_NAME, normalize_header
+from .layouts import CANONICAL, Layout, is_header_row, recognise
 from .results import HEAD, ParsedHousehold, RegisterFile, problem, sort_problems
 
 HEADER_SCAN_ROWS = 20
 FORMULA_STARTS = ("=", "#", " ", "\t", "\u3000", "\xa0", "\n")
 REFERENCE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+COMPACT_DATE = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 MEMBER_KEYS = [
     "person_number", "name", "relation", "ethnicity", "education", "student_status", "health", "labour",
     "work_status", "work_months", "medical_insurance", "serious_illness_insurance", "pension_insurance",
-    "dibao", "tekun",
+    "dibao", "tekun", "medical_aid", "id_type",
 ]  # fmt: skip
+MEMBER_RENAMED = {"member_phone": "phone"}  # layout key -> Member field
 HOUSEHOLD_KEYS = [
     "attribute", "main_cause", "identified_month", "exit_month", "exit_status", "member_count",
     "farmland_area", "is_dangerous_house", "housing_grade", "water_safe", "water_difficult",
-    "has_electricity", "helper_name", "helper_phone", "phone",
+    "has_electricity", "helper_name", "helper_phone", "phone", "household_type",
 ]  # fmt: skip
+STATUS_OF_TYPE = {"2": "1", "1": "0"}  # 户类型 脱贫户 -> 已脱贫, 贫困户 -> 未脱贫; 一般农户: none
 
 
 def parse_register(data: bytes, *, progress=None) -> RegisterFile:
@@ -57,12 +50,14 @@ def parse_register(data: bytes, *, progress=None) -> RegisterFile:
             problem("no_header", _("No header row found (it must contain “%s”).") % "”“".join(HEADER_MARKERS))
         )
         return result
-    mapping = _map_columns(header_cells, result)
+    layout = recognise(header_cells)
+    result.layout = layout.name
+    mapping = _map_columns(header_cells, layout, result)
     result.headers = [cells.as_text(c) for c in header_cells]
-    _set_reference_date(preamble, result)
+    _set_reference_date(preamble, result, warn=layout.date_column not in mapping)
     if result.errors:
         return result
-    _RowReader(sheet, header_row, mapping, result, progress).run()
+    _RowReader(sheet, header_row, mapping, result, progress, layout).run()
     result.errors = sort_problems(result.errors)
     result.warnings = sort_problems(result.warnings)
     return result
@@ -79,14 +74,16 @@ def _find_header(sheet: Sheet):
     return None, None, preamble
 
 
-def _map_columns(header_cells, result: RegisterFile) -> dict[str, int]:
+def _map_columns(header_cells, layout: Layout, result: RegisterFile) -> dict[str, int]:
     mapping: dict[str, int] = {}
+    by_key, name_to_key = layout.by_key, layout.name_to_key
     for index, raw in enumerate(header_cells):
         header = normalize_header(raw if isinstance(raw, str) else cells.as_text(raw))
         if not header:
             continue
-        key = NAME_TO_KEY.get(header)
+        key = name_to_key.get(header)
         if key is None:
+            result.columns_ignored.append(cells.as_text(raw))
             result.warnings.append(
                 problem(
                     "unknown_column",
@@ -95,18 +92,21 @@ def _map_columns(header_cells, result: RegisterFile) -> dict[str, int]:
                     column=cells.as_text(raw),
                 )
             )
+        elif by_key[key].kind == "ignore":
+            result.columns_ignored.append(cells.as_text(raw))
         elif key in mapping:
             result.errors.append(
                 problem(
                     "duplicate_column",
                     _("Column “%(name)s” appears twice (columns %(a)d and %(b)d).")
-                    % {"name": BY_KEY[key].header, "a": mapping[key] + 1, "b": index + 1},
-                    column=BY_KEY[key].header,
+                    % {"name": by_key[key].header, "a": mapping[key] + 1, "b": index + 1},
+                    column=by_key[key].header,
                 )
             )
         else:
             mapping[key] = index
-    missing_required = [BY_KEY[k].header for k in REQUIRED if k not in mapping]
+            result.columns_read.append(cells.as_text(raw))
+    missing_required = [by_key[k].header for k in layout.required if k not in mapping]
     if missing_required:
         result.errors.append(
             problem(
@@ -115,31 +115,52 @@ def _map_columns(header_cells, result: RegisterFile) -> dict[str, int]:
                 column="、".join(missing_required),
             )
         )
-    for column in COLUMNS:
-        if column.key not in mapping and column.key not in REQUIRED and column.key != "seq":
-            result.warnings.append(
-                problem(
-                    "missing_column",
-                    _("Column “%s” is missing; the field is left empty.") % column.header,
-                    column=column.header,
-                )
+    for column in layout.columns:
+        if column.key in mapping or column.key in layout.required or column.kind == "ignore":
+            continue
+        if column.key in ("seq", layout.date_column):
+            continue
+        result.columns_lacking.append(column.header)
+        result.warnings.append(
+            problem(
+                "missing_column",
+                _("Column “%s” is missing; the field is left empty.") % column.header,
+                column=column.header,
             )
+        )
+    for key, (_how, note) in layout.derived.items():
+        if key not in mapping:
+            result.columns_derived.append(f"{CANONICAL.by_key[key].header}：{note}")
     return mapping
 
 
-def _set_reference_date(preamble, result: RegisterFile) -> None:
+def date_in(cell) -> datetime.date | None:
+    """A date cell, or text holding 2022-12-31 / 2022年12月31日 / 20221231."""
+    if isinstance(cell, datetime.datetime | datetime.date):
+        return datetime.date(cell.year, cell.month, cell.day)
+    if not isinstance(cell, str):
+        return None
+    match = REFERENCE_DATE.search(cell) or COMPACT_DATE.search(cell)
+    if match:
+        try:
+            return datetime.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            return None
+    return None
+
+
+def _set_reference_date(preamble, result: RegisterFile, *, warn: bool = True) -> None:
     for row in preamble:
         for cell in row:
-            if isinstance(cell, datetime.datetime | datetime.date):
-                result.reference_date = datetime.date(cell.year, cell.month, cell.day)
+            found = date_in(cell)
+            if found:
+                result.reference_date = found
                 return
-            match = REFERENCE_DATE.search(cell) if isinstance(cell, str) else None
-            if match:
-                try:
-                    result.reference_date = datetime.date(*(int(g) for g in match.groups()))
-                    return
-                except ValueError:
-                    continue
+    if warn:
+        _default_reference_date(result)
+
+
+def _default_reference_date(result: RegisterFile) -> None:
     result.reference_date = timezone.localdate()
     result.warnings.append(
         problem("no_reference_date", _("Row 2 has no export date; ages are computed at today's date."))
@@ -152,12 +173,13 @@ _MISSING = object()
 
 class _RowReader:
     def __init__(
-        self, sheet: Sheet, header_row: int, mapping: dict[str, int], result: RegisterFile, progress
+        self, sheet: Sheet, header_row: int, mapping: dict[str, int], result: RegisterFile, progress, layout
     ):
         self.sheet, self.header_row, self.mapping, self.result = sheet, header_row, mapping, result
-        self.progress = progress
+        self.progress, self.layout = progress, layout
+        self.by_key = layout.by_key
         self.codes = cells.CodeMaps()
-        self.columns = [(BY_KEY[k], i) for k, i in mapping.items() if k != "seq"]
+        self.columns = [(self.by_key[k], i) for k, i in mapping.items() if k != "seq"]
         # Per column: the parser and, for repeating values (codes, 是/否, months), a memo of
         # raw value -> outcome, which keeps a 20,000-row file at a few seconds.
         self.parsers = [
@@ -179,12 +201,22 @@ class _RowReader:
             if all(cells.is_blank(row[i]) if i < len(row) else True for i in self.content_indexes):
                 continue
             self.result.total_rows += 1
+            if self.result.reference_date is None:
+                self.take_reference_date(row)
             if self.progress and self.result.total_rows % 1000 == 0:
                 self.progress(number, self.sheet.height)
             self.read_row(number, row)
         for household in self.groups.values():
             self.check_household(household)
         self.result.households = list(self.groups.values())
+
+    def take_reference_date(self, row):
+        index = self.mapping.get(self.layout.date_column)
+        found = date_in(row[index]) if index is not None and index < len(row) else None
+        if found:
+            self.result.reference_date = found
+        else:
+            _default_reference_date(self.result)
 
     def formula_error(self, number, column, raw):
         message = _("Row %(row)d “%(column)s” contains a formula; paste it as values and import again") % {
@@ -218,9 +250,9 @@ class _RowReader:
             else:
                 self.error(value.code, value.message, number, column.header, cells.as_text(raw))
                 failed.add(column.key)
-        for key in REQUIRED:
+        for key in self.layout.required:
             if key not in failed and key in values and values[key] in ("", None):
-                header = BY_KEY[key].header
+                header = self.by_key[key].header
                 self.error("required", _("“%s” must not be empty.") % header, number, header)
                 failed.add(key)
         if "number" in failed or not values.get("number"):
@@ -236,6 +268,8 @@ class _RowReader:
             "month": cells.month,
             "yn": cells.yes_no,
             "text": cells.text,
+            "date": lambda raw, header: date_in(raw),
+            "day": cells.day,
         }
         if kind == "code":
             return lambda raw: self.codes.code(raw, header, list_name)
@@ -264,10 +298,17 @@ class _RowReader:
             household.township = values.get("township", "")
             household.village = values.get("village", "")
             household.fields = {k: values.get(k) for k in HOUSEHOLD_KEYS if k in values}
+            self.derive_household_fields(household.fields)
             household.fields["other_causes"] = values.get("other_causes", [])
-            household.income = {k: values.get(k) or Decimal("0") for k in INCOME_KEYS}
-            household.income["per_capita_in_file"] = values.get("per_capita_income")
+            if any(k in self.by_key for k in INCOME_KEYS):  # a layout without income writes none
+                household.income = {k: values.get(k) or Decimal("0") for k in INCOME_KEYS}
+                household.income["per_capita_in_file"] = values.get("per_capita_income")
             household.measures = values.get("measures", [])
+            household.has_measures = "measures" in self.mapping
+            household.case = self.monitoring_case(values)
+            household.conditions = {
+                k.removeprefix("cond_"): v for k, v in values.items() if k.startswith("cond_")
+            }
             self.household_values[key] = {
                 c.key: values.get(c.key)
                 for c, _i in self.columns
@@ -276,6 +317,21 @@ class _RowReader:
         else:
             self.check_consistency(household, number, values, failed)
         self.add_member(household, number, values, failed)
+
+    def monitoring_case(self, values: dict) -> dict:
+        """The monitoring case a row carries (category, risks, months, elimination), or {}."""
+        case = {k.removeprefix("case_"): v for k, v in values.items() if k.startswith("case_")}
+        risks = [case.pop(f"risk{n}", "") for n in range(1, 6)]
+        if not case.get("category") and not case.get("identified_month"):
+            return {}
+        case["risks"] = list(dict.fromkeys(r for r in risks if r))
+        return case
+
+    def derive_household_fields(self, fields: dict):
+        if "exit_status" not in self.mapping and "household_type" in fields:
+            how = self.layout.derived.get("exit_status", ("",))[0]
+            if how == "from_household_type":
+                fields["exit_status"] = STATUS_OF_TYPE.get(fields["household_type"], "")
 
     def check_consistency(self, household, number, values, failed):
         first = self.household_values[household.number]
@@ -294,10 +350,15 @@ class _RowReader:
 
     def add_member(self, household, number, values, failed):
         member = {k: values[k] for k in MEMBER_KEYS if k in values}
+        member.update({field: values[k] for k, field in MEMBER_RENAMED.items() if k in values})
         member["_row"] = number
         facts = values.get("id_number")
         if facts:
             member["id_number"] = facts.number
+            if facts.disability_cert:
+                member["disability_cert"] = facts.disability_cert
+                member["disability_category"] = facts.disability_category
+                member["disability_grade"] = facts.disability_grade
             member["birth_date"] = facts.birth_date
             member["sex"] = facts.sex
             earlier = self.seen_ids.setdefault(facts.number, number)
@@ -306,13 +367,16 @@ class _RowReader:
                     "duplicate_id",
                     _("The ID number also appears in row %(row)d.") % {"row": earlier},
                     number,
-                    BY_KEY["id_number"].header,
+                    self.by_key["id_number"].header,
                     facts.number,
                 )
             sex = values.get("sex")
             if sex and sex != facts.sex:
                 self.error(
-                    "sex_mismatch", _("“性别” does not match the ID number."), number, BY_KEY["sex"].header
+                    "sex_mismatch",
+                    _("“性别” does not match the ID number."),
+                    number,
+                    self.by_key["sex"].header,
                 )
         person_number = values.get("person_number")
         if person_number and not (
@@ -322,7 +386,7 @@ class _RowReader:
                 "person_number",
                 _("The person number must be the household number followed by two digits."),
                 number,
-                BY_KEY["person_number"].header,
+                self.by_key["person_number"].header,
                 person_number,
             )
         household.members.append(member)
@@ -330,7 +394,7 @@ class _RowReader:
     def check_household(self, household: ParsedHousehold):
         rows = [m["_row"] for m in household.members]
         heads = [m for m in household.members if m.get("relation") == HEAD]
-        relation = BY_KEY["relation"].header
+        relation = self.by_key["relation"].header
         if not heads and all("relation" in m for m in household.members):
             self.error(
                 "no_head", _("Household %s has no 户主.") % household.number, household.first_row, relation
@@ -343,13 +407,15 @@ class _RowReader:
                 relation,
             )
         count = household.fields.get("member_count")
-        if count is not None and count != len(rows):
+        if "member_count" not in self.mapping:
+            household.fields["member_count"] = len(rows)  # derived: the household's rows
+        elif count is not None and count != len(rows):
             self.error(
                 "member_count",
                 _("“家庭人口数” is %(count)d but the household has %(rows)d rows.")
                 % {"count": count, "rows": len(rows)},
                 household.first_row,
-                BY_KEY["member_count"].header,
+                self.by_key["member_count"].header,
                 str(count),
             )
         self.check_per_capita(household)
@@ -360,6 +426,8 @@ class _RowReader:
 
     def check_per_capita(self, household: ParsedHousehold):
         income = household.income
+        if not income:
+            return
         size = household.fields.get("member_count") or len(household.members)
         income["member_count_used"] = size
         in_file = income.get("per_capita_in_file")
@@ -373,6 +441,6 @@ class _RowReader:
                 _("“人均纯收入” %(value)s does not match the computed %(computed)s.")
                 % {"value": in_file, "computed": computed},
                 household.first_row,
-                BY_KEY["per_capita_income"].header,
+                self.by_key["per_capita_income"].header,
                 str(in_file),
             )

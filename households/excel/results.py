@@ -25,6 +25,9 @@ class ParsedHousehold:
     income: dict = field(default_factory=dict)
     measures: list = field(default_factory=list)
     members: list = field(default_factory=list)  # dicts of Member fields plus "_row"
+    has_measures: bool = True  # False: the layout carries no measures, leave them alone
+    case: dict = field(default_factory=dict)  # a monitoring case (monitoring layout)
+    conditions: dict = field(default_factory=dict)  # LivingConditions fields (monitoring layout)
 
     @property
     def head_name(self) -> str:
@@ -40,6 +43,11 @@ class RegisterFile:
     total_rows: int = 0
     # the header row as written in the file
     headers: list[str] = field(default_factory=list)
+    layout: str = ""
+    columns_read: list[str] = field(default_factory=list)
+    columns_ignored: list[str] = field(default_factory=list)
+    columns_lacking: list[str] = field(default_factory=list)
+    columns_derived: list[str] = field(default_factory=list)
 
     @property
     def reference_year(self) -> int:

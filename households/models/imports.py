@@ -39,6 +39,9 @@ class ImportBatch(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
+    layout = models.CharField(_("layout"), max_length=20, blank=True)
+    data_date = models.DateField(_("data as of"), null=True, blank=True)
+    columns = models.JSONField(_("columns read, ignored and lacking"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("import batch")
@@ -54,6 +57,12 @@ class ImportBatch(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.UPLOADED, self.Status.VALIDATING, self.Status.IMPORTING}
+
+    @property
+    def layout_label(self) -> str:
+        from ..excel.layouts import BY_NAME
+
+        return str(BY_NAME[self.layout].label) if self.layout in BY_NAME else self.layout
 
 
 class ImportBatchHousehold(models.Model):

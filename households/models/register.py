@@ -117,6 +117,9 @@ class Member(models.Model):
     # 18-character ID as text; NULL when the person has none (999999 placeholders too).
     id_number = models.CharField(_("ID number"), max_length=18, null=True, blank=True)
     disability_cert = models.CharField(_("disability certificate number"), max_length=22, blank=True)
+    # the 残疾人证 category (1 视力 … 7 多重) and grade (1–4) of a 20/22-character number
+    disability_category = models.CharField(_("disability category"), max_length=2, blank=True)
+    disability_grade = models.CharField(_("disability grade"), max_length=2, blank=True)
     relation = models.CharField(_("relation to head"), max_length=2)  # relation
     sex = models.CharField(_("sex"), max_length=1)  # sex
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

@@ -19,10 +19,13 @@ from ..models import (
     Household,
     ImportBatchHousehold,
     IncomeRecord,
+    LivingConditions,
     Member,
+    MonitoringCase,
     Township,
     Village,
 )
+from ..models.monitoring import CaseState
 from ..models.register import join_codes
 from .import_plan import ImportPlan
 
@@ -31,6 +34,7 @@ HOUSEHOLD_FIELDS = [
     "village", "attribute", "main_cause", "other_causes", "identified_month", "exit_month", "exit_status",
     "member_count", "farmland_area", "is_dangerous_house", "housing_grade", "water_safe", "water_difficult",
     "has_electricity", "helper_name", "helper_phone", "phone", "head_name", "import_batch", "number",
+    "household_type",
 ]  # fmt: skip
 MEMBER_DEFAULTS = {"student_status": "", "work_status": "", "ethnicity": "", "education": ""}
 
@@ -59,14 +63,21 @@ def _load(model, data: dict):
     return model(**values)
 
 
-def snapshot(household: Household, year: int) -> dict:
-    return {
+def snapshot(household: Household, year: int, *, parsed=None) -> dict:
+    data = {
         "year": year,
         "household": _dump(household),
         "members": [_dump(m) for m in household.members.all()],
         "incomes": [_dump(i) for i in household.snapshot_incomes],
         "measures": [_dump(m) for m in household.snapshot_measures],
     }
+    # Cases and living conditions only when this import writes them, so a rollback puts back
+    # what the import changed and leaves alone what others recorded since.
+    if parsed is not None and parsed.case:
+        data["cases"] = [_dump(c) for c in household.monitoring_cases.all()]
+    if parsed is not None and parsed.conditions:
+        data["conditions"] = [_dump(c) for c in LivingConditions.objects.filter(household=household)]
+    return data
 
 
 def _prefetch_for_snapshot(households, year: int) -> None:
@@ -114,7 +125,7 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
     created, updated, touched, changed = [], [], [], []
     _prefetch_for_snapshot([item.existing for item in plan.items if item.existing], year)
     for item in plan.items:
-        fields = _household_fields(item.parsed, plan.villages[item.region], batch)
+        fields = _household_fields(item.parsed, plan.villages[item.region], batch, creating=not item.existing)
         if item.existing is None:
             created.append((item, Household(**fields)))
             continue
@@ -125,7 +136,7 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
                 household=household,
                 number=household.number,
                 action=ImportBatchHousehold.Action.UPDATED,
-                snapshot=snapshot(household, year),
+                snapshot=snapshot(household, year, parsed=item.parsed),
             )
         )
         if _household_changed(household, fields):
@@ -150,6 +161,11 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
     progress(80)
     pairs = [(i, h) for (i, _), h in zip(created, new, strict=True)] + updated
     wanted = _wanted_records(pairs, year)
+    # A layout without income or measures leaves the recorded ones alone.
+    if not any(item.parsed.income for item, _h in pairs):
+        wanted.pop(IncomeRecord)
+    if not any(item.parsed.has_measures for item, _h in pairs):
+        wanted.pop(AssistanceMeasure)
     current = {
         Member: [m for _i, h in updated for m in h.members.all()],
         IncomeRecord: [r for _i, h in updated for r in h.snapshot_incomes],
@@ -165,9 +181,91 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
     )
     fields = {Member: member_fields, IncomeRecord: INCOME_FIELDS, AssistanceMeasure: ["category"]}
     sync_records(current=current, wanted=wanted, keys=keys, fields=fields, options=options, user=user)
+    _write_cases([(item.parsed.case, h) for item, h in pairs if item.parsed.case], options, user)
+    _write_conditions([(item.parsed.conditions, h) for item, h in pairs if item.parsed.conditions], options)
     progress(95)
     ImportBatchHousehold.objects.bulk_create(touched, batch_size=BATCH_SIZE)
     return len(created), len(updated)
+
+
+CASE_FIELDS = [
+    "state", "category", "risks", "identified_on", "elimination_method", "eliminated_on", "contact_name",
+    "contact_phone",
+]  # fmt: skip
+NATURAL_ELIMINATION = "2"
+
+
+def _case_values(case: dict) -> dict:
+    if case.get("eliminated"):
+        natural = case.get("method") == NATURAL_ELIMINATION
+        state = CaseState.ELIMINATED_NATURAL if natural else CaseState.RISK_ELIMINATED
+    else:
+        state = CaseState.RISK_OPEN
+    return {
+        "state": state,
+        "category": case.get("category") or "",
+        "risks": join_codes(case.get("risks", [])),
+        "identified_on": case.get("identified_month"),
+        "elimination_method": case.get("method") or "",
+        "eliminated_on": case.get("eliminated_month"),
+        "contact_name": case.get("contact_name") or "",
+        "contact_phone": case.get("contact_phone") or "",
+    }
+
+
+def _write_cases(pairs, options, user) -> None:
+    """The monitoring case of each household: the one identified the same month, else its open
+    case, is updated; otherwise one is created (discovery channel and clue left unrecorded)."""
+    if not pairs:
+        return
+    by_household: dict[int, list] = {}
+    for case in MonitoringCase.objects.filter(household_id__in=[h.pk for _c, h in pairs]):
+        by_household.setdefault(case.household_id, []).append(case)
+    to_update, to_create = [], []
+    for data, household in pairs:
+        values = _case_values(data)
+        cases = by_household.get(household.pk, [])
+        match = next((c for c in cases if c.identified_on == values["identified_on"]), None)
+        match = match or next((c for c in cases if c.is_open), None)
+        if match is None:
+            clue_date = values["identified_on"] or datetime.date.today()
+            to_create.append(
+                MonitoringCase(
+                    household=household, channel="", clue_date=clue_date, created_by=user, **values
+                )
+            )
+        elif any(getattr(match, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(match, name, value)
+            to_update.append(match)
+    if to_update:
+        bulk_update_with_history(to_update, MonitoringCase, CASE_FIELDS, **options)
+    if to_create:
+        bulk_create_with_history(to_create, MonitoringCase, **options)
+
+
+def _write_conditions(pairs, options) -> None:
+    if not pairs:
+        return
+    existing = {
+        c.household_id: c for c in LivingConditions.objects.filter(household__in=[h for _d, h in pairs])
+    }
+    to_update, to_create, names = [], [], set()
+    for data, household in pairs:
+        record = existing.get(household.pk)
+        if record is None:
+            to_create.append(LivingConditions(household=household, **data))
+            continue
+        changed = [k for k, v in data.items() if getattr(record, k) != v]
+        for name in changed:
+            setattr(record, name, data[name])
+        if changed:
+            to_update.append(record)
+            names.update(changed)
+    if to_update:
+        bulk_update_with_history(to_update, LivingConditions, sorted(names), **options)
+    if to_create:
+        bulk_create_with_history(to_create, LivingConditions, **options)
 
 
 def _household_changed(household, fields: dict) -> bool:
@@ -201,6 +299,11 @@ def _wanted_records(pairs, year: int) -> dict:
             values = {**MEMBER_DEFAULTS, **{k: v for k, v in data.items() if not k.startswith("_")}}
             values["person_number"] = values.get("person_number") or ""
             members.append(Member(household=household, **values))
+        for code in parsed.measures:
+            category = measure_categories.get(code, "")
+            measures.append(AssistanceMeasure(household=household, item=code, category=category, year=year))
+        if not parsed.income:
+            continue
         income = IncomeRecord(
             household=household,
             year=year,
@@ -209,9 +312,6 @@ def _wanted_records(pairs, year: int) -> dict:
         )
         income.compute_totals()
         incomes.append(income)
-        for code in parsed.measures:
-            category = measure_categories.get(code, "")
-            measures.append(AssistanceMeasure(household=household, item=code, category=category, year=year))
     return {Member: members, IncomeRecord: incomes, AssistanceMeasure: measures}
 
 
@@ -252,19 +352,26 @@ def sync_records(*, current: dict, wanted: dict, keys: dict, fields: dict, optio
             bulk_create_with_history(to_create, model, **options)
 
 
-def _household_fields(parsed, village, batch) -> dict:
+TEXT_FIELDS = (
+    "attribute",
+    "main_cause",
+    "exit_status",
+    "housing_grade",
+    "helper_name",
+    "helper_phone",
+    "phone",
+)
+
+
+def _household_fields(parsed, village, batch, *, creating: bool = True) -> dict:
+    """The household's fields from the file; a field the layout lacks is left empty on a new
+    household (never a default that means something) and untouched on an existing one."""
     fields = {k: v for k, v in parsed.fields.items() if k != "other_causes"}
-    for key in (
-        "attribute",
-        "main_cause",
-        "exit_status",
-        "housing_grade",
-        "helper_name",
-        "helper_phone",
-        "phone",
-    ):
-        fields[key] = fields.get(key) or ""
-    fields["exit_status"] = fields["exit_status"] or "0"
+    for key in TEXT_FIELDS:
+        if key in fields or creating:
+            fields[key] = fields.get(key) or ""
+    if "household_type" in fields and not fields["household_type"]:
+        del fields["household_type"]  # unrecorded: the model's own default (issue 12, h12-clean)
     fields["other_causes"] = join_codes(
         c for c in parsed.fields.get("other_causes", []) if c != fields["main_cause"]
     )
@@ -319,6 +426,14 @@ def restore(*, touches, user, reason: str) -> None:
         fields = {
             model: [f.attname for f in model._meta.concrete_fields if not f.primary_key] for model in wanted
         }
+        for model, key in ((MonitoringCase, "cases"), (LivingConditions, "conditions")):
+            restored = [t for t in part if key in t.snapshot]
+            if restored:
+                current[model] = list(
+                    model.objects.filter(household_id__in=[t.household_id for t in restored])
+                )
+                wanted[model] = [_load(model, data) for t in restored for data in t.snapshot[key]]
+                fields[model] = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
         keys = dict.fromkeys(wanted, lambda obj: obj.pk)
         sync_records(current=current, wanted=wanted, keys=keys, fields=fields, options=options, user=user)
 

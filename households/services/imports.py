@@ -144,6 +144,14 @@ def _check(batch: ImportBatch, *, user):
         errors = plan.errors
     batch.errors = errors
     batch.warnings = register.warnings
+    batch.layout = register.layout
+    batch.data_date = register.reference_date
+    batch.columns = {
+        "read": register.columns_read,
+        "ignored": register.columns_ignored,
+        "lacking": register.columns_lacking,
+        "derived": register.columns_derived,
+    }
     batch.total_rows = register.total_rows
     batch.households_count = len(register.households)
     batch.members_count = register.member_total
@@ -251,7 +259,8 @@ def _claim_county(batch: ImportBatch, plan) -> None:
         batch.county = counties[0] if counties else None
         batch.status = Status.IMPORTING
         batch.save(update_fields=["county", "status", "errors", "warnings", "total_rows", "households_count",
-                                  "members_count", "created_count", "updated_count"])  # fmt: skip
+                                  "members_count", "created_count", "updated_count", "layout", "data_date",
+                                  "columns"])  # fmt: skip
 
 
 def import_batch_fail(*, batch: ImportBatch, message: str) -> None:

@@ -189,7 +189,12 @@ CODE_LISTS = {
         ("13", "雨露计划", {"category": "A05", "register": False}),
     ],
     "measure_status": [("1", "计划"), ("2", "已落实"), ("3", "已停止")],
-    "monitor_category": [("M1", "脱贫不稳定户"), ("M2", "边缘易致贫户"), ("M3", "突发严重困难户")],
+    # `national`: the code number of the national systems' exports where it differs from ours.
+    "monitor_category": [
+        ("M1", "脱贫不稳定户", {"national": "1"}),
+        ("M2", "边缘易致贫户", {"national": "2"}),
+        ("M3", "突发严重困难户", {"national": "3"}),
+    ],
     # DOMAIN.md §2.6; `measures`: the measure categories that answer the risk (MN-008…MN-012).
     "monitor_risk": [
         ("R01", "因病", {"measures": ["A07", "A13"]}),

@@ -39,7 +39,13 @@ def test_import(good_file):
 def test_dry_run_writes_nothing(good_file):
     code, out, _err = run(good_file, "--dry-run", "--json")
     assert code == 0
-    assert json.loads(out) == {"households": 2, "members": 5, "errors": []}
+    payload = json.loads(out)
+    assert {k: payload[k] for k in ("households", "members", "errors", "layout")} == {
+        "households": 2,
+        "members": 5,
+        "errors": [],
+        "layout": "canonical",
+    }
     assert not Household.objects.filter(number="4115291012010002").exists()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 
+from households.excel.layouts import BY_NAME
 from households.models import ImportBatch
 from households.services.imports import import_batch_apply, import_batch_create, import_batch_validate
 from povertycase.commands import write_row_errors
@@ -63,15 +64,23 @@ class Command(BaseCommand):
             errors=errors,
             warnings=batch.warnings,
             imported=imported,
+            layout=batch.layout,
+            columns=batch.columns,
         )
         if not ok:
             sys.exit(1)
 
-    def _report(self, options, *, households, members, errors, warnings=(), imported=False):
+    def _report(
+        self, options, *, households, members, errors, warnings=(), imported=False, layout="", columns=None
+    ):
         if options["json"]:
-            payload = {"households": households, "members": members, "errors": errors}
+            payload = {"households": households, "members": members, "errors": errors, "layout": layout}
+            if columns:
+                payload["columns"] = columns
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
             return
+        if layout:
+            self.stdout.write(f"表格格式：{BY_NAME[layout].label if layout in BY_NAME else layout}")
         for warning in warnings:
             self.stderr.write(f"警告：{warning['message']}")
         write_row_errors(self.stderr, errors)
