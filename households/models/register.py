@@ -34,7 +34,8 @@ class Household(models.Model):
     )
     group_name = models.CharField(_("village group"), max_length=50, blank=True)
     head_name = models.CharField(_("head of household"), max_length=50, blank=True, editable=False)
-    household_type = models.CharField(_("household type"), max_length=2, default="1")  # household_type
+    # Follows exit_status (codefields.household_type_for); empty until a status says what it is.
+    household_type = models.CharField(_("household type"), max_length=2, blank=True)  # household_type
     attribute = models.CharField(_("household attribute"), max_length=2)  # attribute
     id_standard = models.CharField(_("identification standard"), max_length=2, blank=True)  # id_standard
     identified_month = models.DateField(_("identification month"), null=True, blank=True)

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from povertycase.core import codes
 
+from ..codefields import household_type_for
 from ..models import (
     AssistanceMeasure,
     County,
@@ -28,7 +29,8 @@ from .import_plan import ImportPlan
 
 BATCH_SIZE = 500
 HOUSEHOLD_FIELDS = [
-    "village", "attribute", "main_cause", "other_causes", "identified_month", "exit_month", "exit_status",
+    "village", "household_type", "attribute", "main_cause", "other_causes", "identified_month", "exit_month",
+    "exit_status",
     "member_count", "farmland_area", "is_dangerous_house", "housing_grade", "water_safe", "water_difficult",
     "has_electricity", "helper_name", "helper_phone", "phone", "head_name", "import_batch", "number",
 ]  # fmt: skip
@@ -114,7 +116,8 @@ def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progres
     created, updated, touched, changed = [], [], [], []
     _prefetch_for_snapshot([item.existing for item in plan.items if item.existing], year)
     for item in plan.items:
-        fields = _household_fields(item.parsed, plan.villages[item.region], batch)
+        current_type = item.existing.household_type if item.existing else ""
+        fields = _household_fields(item.parsed, plan.villages[item.region], batch, current_type)
         if item.existing is None:
             created.append((item, Household(**fields)))
             continue
@@ -252,7 +255,7 @@ def sync_records(*, current: dict, wanted: dict, keys: dict, fields: dict, optio
             bulk_create_with_history(to_create, model, **options)
 
 
-def _household_fields(parsed, village, batch) -> dict:
+def _household_fields(parsed, village, batch, current_type: str = "") -> dict:
     fields = {k: v for k, v in parsed.fields.items() if k != "other_causes"}
     for key in (
         "attribute",
@@ -265,6 +268,8 @@ def _household_fields(parsed, village, batch) -> dict:
     ):
         fields[key] = fields.get(key) or ""
     fields["exit_status"] = fields["exit_status"] or "0"
+    # No layout carries 户类型 apart from the status: it follows 贫困户状态, never a model default.
+    fields["household_type"] = household_type_for(fields["exit_status"], current_type)
     fields["other_causes"] = join_codes(
         c for c in parsed.fields.get("other_causes", []) if c != fields["main_cause"]
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from households import rules
 from households.checks.base import not_student_codes
-from households.codefields import ACTIVE_STATUS, HEAD_RELATION, RESIDENT_ID_TYPE
+from households.codefields import ACTIVE_STATUS, HEAD_RELATION, RESIDENT_ID_TYPE, household_type_for
 from households.models import Household, Member, Village
 from households.models.register import join_codes
 from households.queries import households_visible_to, villages_visible_to
@@ -117,6 +117,7 @@ def _save(*, household: Household, user, data: dict, members: list[dict], reason
     problems = RegisterInvalid()
     before = _snapshot(household) if household.pk else None
     _apply_household(household, data, user=user, problems=problems)
+    household.household_type = household_type_for(household.exit_status, household.household_type)
     kept, deleted = _plan_members(household, members, problems)
     for index, member in kept:
         _check_member(member, index, problems)

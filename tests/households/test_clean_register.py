@@ -1,0 +1,73 @@
+"""A clean register, written by hand with openpyxl, imported and scanned raises no error.
+
+The first test is the EX-010 case of issue 12: the importer left household_type at its
+default 贫困户 whatever 贫困户状态 said, so every exited household tripped EX-010.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from households.models import Household, Violation
+
+from .clean_register import RegisterBuilder, workbook_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def import_file(tmp_path, data: bytes) -> None:
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(data)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_households", str(path), "--create-regions", stdout=out, stderr=err)
+    except SystemExit:
+        pytest.fail(err.getvalue())
+    assert "已导入" in out.getvalue(), err.getvalue()
+
+
+def scan_errors() -> list[str]:
+    call_command("run_checks", stdout=io.StringIO())
+    open_errors = Violation.objects.filter(severity="E", resolved_at__isnull=True)
+    return sorted(
+        f"{v.rule_id} {v.household.number} {v.message}" for v in open_errors.select_related("household")
+    )
+
+
+def small_register(today):
+    """Six households: four exited (已脱贫), two not."""
+    b = RegisterBuilder(today)
+    for n in range(6):
+        head_age = 40 + 3 * n
+        members = [b.person("户主", True, head_age), b.person("配偶", False, head_age - 2)]
+        members += b.children(n % 3, head_age)
+        b.add(members, exited=n < 4, cause="缺资金", measures=["产业帮扶", "金融帮扶"])
+    return b
+
+
+def test_clean_register_with_exited_households_raises_no_error(tmp_path):
+    today = timezone.localdate()
+    builder = small_register(today)
+    import_file(tmp_path, workbook_bytes(builder.rows(), export_date=today))
+    assert Household.objects.filter(exit_status="1").count() == 4
+    assert scan_errors() == []
+
+
+def test_households_stored_before_get_the_type_their_status_implies(db):
+    """The 0008 data step: imported households left at 贫困户 while 已脱贫 become 脱贫户."""
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import HouseholdFactory
+
+    migration = importlib.import_module("households.migrations.0008_household_type_unrecorded")
+    exited = HouseholdFactory(exit_status="1", household_type="1")
+    poor = HouseholdFactory(exit_status="0", household_type="2")
+    farmer = HouseholdFactory(exit_status="0", household_type="3")
+    migration.align_types(apps, None)
+    for household, expected in ((exited, "2"), (poor, "1"), (farmer, "3")):
+        household.refresh_from_db()
+        assert household.household_type == expected
