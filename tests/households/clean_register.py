@@ -207,3 +207,93 @@ def _region(number: str, header: str) -> str:
         return COUNTY
     township, village, _code = next(v for v in VILLAGES if v[2] == number[:12])
     return township if header == "乡(镇)" else village
+
+
+def realistic_register(today: datetime.date, households: int = 80, seed: int = 12) -> RegisterBuilder:
+    """A county register in miniature: every kind of family, ~70% exited, all of it right."""
+    b = RegisterBuilder(today, seed)
+    kinds = [_capital, _illness, _schooling, _skills, _dibao_elders, _tekun_single, _disabled, _blank_optional,
+             _three_generations, _land]  # fmt: skip
+    for n in range(households):
+        kinds[n % len(kinds)](b, exited=n % 10 < 7)
+    return b
+
+
+def _couple(b: RegisterBuilder, age: int, kids: int = 0) -> list[dict]:
+    male = b.random.random() < 0.8
+    members = [b.person("户主", male, age), b.person("配偶", not male, age + b.random.randint(-4, 2))]
+    return members + b.children(kids, age)
+
+
+def _capital(b, *, exited):
+    b.add(_couple(b, b.random.randint(32, 50), b.random.randint(0, 3)), exited=exited, cause="缺资金",
+          measures=["产业帮扶", "金融帮扶"], 其他致贫原因="缺技术", business=6000)  # fmt: skip
+
+
+def _illness(b, *, exited):
+    members = _couple(b, b.random.randint(50, 58), 1)
+    members[0].update({"健康状况": b.random.choice(["长期慢性病", "患有大病"]), "劳动技能": "弱劳动力或半劳动力",
+                       "务工状况": "", "务工时间(月)": ""})  # fmt: skip
+    b.add(members, exited=exited, cause="因病", measures=["健康帮扶", "产业帮扶"])
+
+
+def _schooling(b, *, exited):
+    members = _couple(b, b.random.randint(44, 50))
+    members += [b.person("之子", True, 19), b.person("之女", False, 16), b.person("之子", True, 13)]
+    b.add(members, exited=exited, cause="因学", measures=["教育帮扶", "就业帮扶"])
+
+
+def _skills(b, *, exited):
+    b.add(_couple(b, b.random.randint(28, 36), 2), exited=exited, cause="缺技术",
+          measures=["技能培训", "就业帮扶", "产业帮扶"])  # fmt: skip
+
+
+def _elder(b, relation, male, age, **fields):
+    return b.person(relation, male, age, **{"劳动技能": "丧失劳动力", **fields})
+
+
+def _dibao_elders(b, *, exited):
+    age = b.random.randint(66, 78)
+    yes = {"是否享受低保": "是"}
+    members = [_elder(b, "户主", True, age, **yes), _elder(b, "配偶", False, age - 2, **yes)]
+    b.add(members, exited=exited, cause="缺劳力", measures=["兜底保障", "健康帮扶"], 贫困户属性="低保贫困户",
+          wage=0, business=1500, transfer=16000)  # fmt: skip
+
+
+def _tekun_single(b, *, exited):
+    member = _elder(b, "户主", True, b.random.randint(70, 85), 是否特困供养="是", 健康状况="长期慢性病")
+    b.add([member], exited=exited, cause="因病", measures=["兜底保障", "健康帮扶"], 贫困户属性="特困供养贫困户",
+          wage=0, business=0, transfer=10000, expense=0)  # fmt: skip
+
+
+def _disabled(b, *, exited):
+    members = _couple(b, b.random.randint(40, 55), 1)
+    members[0].update({"健康状况": "残疾", "劳动技能": "弱劳动力或半劳动力", "务工状况": "乡(镇)内务工",
+                       "务工时间(月)": 10})  # fmt: skip
+    b.add(members, exited=exited, cause="因残", measures=["产业帮扶", "公益岗位"])
+
+
+def _blank_optional(b, *, exited):
+    """The optional columns left empty: work, insurance, phones, farmland, other causes; an exited
+    household's helper too (a household not exited without one is VS-001's real finding)."""
+    members = _couple(b, b.random.randint(35, 55), 1)
+    for member in members:
+        member.update(
+            {"务工状况": "", "务工时间(月)": "", "是否参加大病保险": "", "是否参加城乡居民基本养老保险": ""}
+        )
+    helper = {"帮扶责任人": "", "帮扶责任人联系电话": ""} if exited else {}
+    b.add(members, exited=exited, cause="缺资金", measures=["金融帮扶"], 联系电话="",
+          **{"耕地面积(亩)": "", **helper})  # fmt: skip
+
+
+def _three_generations(b, *, exited):
+    age = b.random.randint(40, 48)
+    members = _couple(b, age, 0)
+    members += [b.person("之子", True, 23), b.person("之女", False, 8)]
+    members.append(_elder(b, "之父" if members[0]["性别"] == "男" else "之岳父", True, age + 28))
+    b.add(members, exited=exited, cause="缺技术", measures=["技能培训", "产业帮扶"])
+
+
+def _land(b, *, exited):
+    b.add(_couple(b, b.random.randint(30, 60), b.random.randint(0, 2)), exited=exited, cause="缺土地",
+          measures=["产业帮扶", "就业帮扶", "资产收益"], **{"耕地面积(亩)": 0.4})  # fmt: skip

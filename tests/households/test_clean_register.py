@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from households.models import Household, Violation
 
-from .clean_register import RegisterBuilder, workbook_bytes
+from .clean_register import RegisterBuilder, realistic_register, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,8 @@ def test_clean_register_with_exited_households_raises_no_error(tmp_path):
     builder = small_register(today)
     import_file(tmp_path, workbook_bytes(builder.rows(), export_date=today))
     assert Household.objects.filter(exit_status="1").count() == 4
-    assert scan_errors() == []
+    errors = scan_errors()
+    assert not errors, "\n".join(errors)
 
 
 def test_households_stored_before_get_the_type_their_status_implies(db):
@@ -71,3 +72,28 @@ def test_households_stored_before_get_the_type_their_status_implies(db):
     for household, expected in ((exited, "2"), (poor, "1"), (farmer, "3")):
         household.refresh_from_db()
         assert household.household_type == expected
+
+
+def test_realistic_clean_register_raises_no_error(tmp_path):
+    """80 households of every kind, blank optional columns included (DOMAIN.md §9's blank policy)."""
+    today = timezone.localdate()
+    builder = realistic_register(today)
+    import_file(tmp_path, workbook_bytes(builder.rows(), export_date=today))
+    assert Household.objects.count() == 80
+    errors = scan_errors()
+    assert not errors, "\n".join(errors)
+
+
+def test_planted_mistakes_in_the_same_register_are_still_reported(tmp_path):
+    """The blank policy silences unrecorded inputs, not real mistakes."""
+    today = timezone.localdate()
+    builder = realistic_register(today, households=20)
+    schooling = builder.households[2]  # 因学: the youngest is 13, in 八年级
+    schooling[-1]["在校生状况"] = ""
+    not_exited = next(h for h in builder.households if h[0]["贫困户状态"] == "未脱贫")
+    for row in not_exited:
+        row["帮扶责任人"] = row["帮扶责任人联系电话"] = ""
+    import_file(tmp_path, workbook_bytes(builder.rows(), export_date=today))
+    found = {(e.split()[0], e.split()[1]) for e in scan_errors()}
+    assert ("MB-012", schooling[0]["户编号"]) in found
+    assert ("VS-001", not_exited[0]["户编号"]) in found
