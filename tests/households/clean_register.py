@@ -11,15 +11,53 @@ import random
 
 import openpyxl
 
-HEADERS = [
-    "序号", "县", "乡(镇)", "行政村", "户编号", "人编号", "姓名", "证件号码", "与户主关系", "性别", "民族",
-    "文化程度", "在校生状况", "健康状况", "劳动技能", "务工状况", "务工时间(月)",
-    "是否参加城乡居民基本医疗保险", "是否参加大病保险", "是否参加城乡居民基本养老保险", "是否享受低保",
-    "是否特困供养", "贫困户属性", "主要致贫原因", "其他致贫原因", "识别时间", "脱贫时间", "贫困户状态",
-    "家庭人口数", "耕地面积(亩)", "人均纯收入(元)", "工资性收入(元)", "生产经营性收入(元)", "转移性收入(元)",
-    "财产性收入(元)", "生产经营性支出(元)", "是否危房户", "危房等级", "饮水是否安全", "饮水是否困难",
-    "是否通生活用电", "帮扶责任人", "帮扶责任人联系电话", "帮扶措施", "联系电话",
-]  # fmt: skip
+HEADERS = [  # fmt: skip
+    "序号",
+    "县",
+    "乡(镇)",
+    "行政村",
+    "户编号",
+    "人编号",
+    "姓名",
+    "证件号码",
+    "与户主关系",
+    "性别",
+    "民族",
+    "文化程度",
+    "在校生状况",
+    "健康状况",
+    "劳动技能",
+    "务工状况",
+    "务工时间(月)",
+    "是否参加城乡居民基本医疗保险",
+    "是否参加大病保险",
+    "是否参加城乡居民基本养老保险",
+    "是否享受低保",
+    "是否特困供养",
+    "贫困户属性",
+    "主要致贫原因",
+    "其他致贫原因",
+    "识别时间",
+    "脱贫时间",
+    "贫困户状态",
+    "家庭人口数",
+    "耕地面积(亩)",
+    "人均纯收入(元)",
+    "工资性收入(元)",
+    "生产经营性收入(元)",
+    "转移性收入(元)",
+    "财产性收入(元)",
+    "生产经营性支出(元)",
+    "是否危房户",
+    "危房等级",
+    "饮水是否安全",
+    "饮水是否困难",
+    "是否通生活用电",
+    "帮扶责任人",
+    "帮扶责任人联系电话",
+    "帮扶措施",
+    "联系电话",
+]
 COUNTY, COUNTY_CODE = "青山县", "411529"
 VILLAGES = [  # township, village, 12-digit village code
     ("青石镇", "青石村", "411529101201"),
@@ -212,8 +250,18 @@ def _region(number: str, header: str) -> str:
 def realistic_register(today: datetime.date, households: int = 80, seed: int = 12) -> RegisterBuilder:
     """A county register in miniature: every kind of family, ~70% exited, all of it right."""
     b = RegisterBuilder(today, seed)
-    kinds = [_capital, _illness, _schooling, _skills, _dibao_elders, _tekun_single, _disabled, _blank_optional,
-             _three_generations, _land]  # fmt: skip
+    kinds = [
+        _capital,
+        _illness,
+        _schooling,
+        _skills,
+        _dibao_elders,
+        _tekun_single,
+        _disabled,
+        _blank_optional,
+        _three_generations,
+        _land,
+    ]
     for n in range(households):
         kinds[n % len(kinds)](b, exited=n % 10 < 7)
     return b
@@ -226,14 +274,26 @@ def _couple(b: RegisterBuilder, age: int, kids: int = 0) -> list[dict]:
 
 
 def _capital(b, *, exited):
-    b.add(_couple(b, b.random.randint(32, 50), b.random.randint(0, 3)), exited=exited, cause="缺资金",
-          measures=["产业帮扶", "金融帮扶"], 其他致贫原因="缺技术", business=6000)  # fmt: skip
+    b.add(
+        _couple(b, b.random.randint(32, 50), b.random.randint(0, 3)),
+        exited=exited,
+        cause="缺资金",
+        measures=["产业帮扶", "金融帮扶"],
+        其他致贫原因="缺技术",
+        business=6000,
+    )
 
 
 def _illness(b, *, exited):
     members = _couple(b, b.random.randint(50, 58), 1)
-    members[0].update({"健康状况": b.random.choice(["长期慢性病", "患有大病"]), "劳动技能": "弱劳动力或半劳动力",
-                       "务工状况": "", "务工时间(月)": ""})  # fmt: skip
+    members[0].update(
+        {
+            "健康状况": b.random.choice(["长期慢性病", "患有大病"]),
+            "劳动技能": "弱劳动力或半劳动力",
+            "务工状况": "",
+            "务工时间(月)": "",
+        }
+    )
     b.add(members, exited=exited, cause="因病", measures=["健康帮扶", "产业帮扶"])
 
 
@@ -244,8 +304,12 @@ def _schooling(b, *, exited):
 
 
 def _skills(b, *, exited):
-    b.add(_couple(b, b.random.randint(28, 36), 2), exited=exited, cause="缺技术",
-          measures=["技能培训", "就业帮扶", "产业帮扶"])  # fmt: skip
+    b.add(
+        _couple(b, b.random.randint(28, 36), 2),
+        exited=exited,
+        cause="缺技术",
+        measures=["技能培训", "就业帮扶", "产业帮扶"],
+    )
 
 
 def _elder(b, relation, male, age, **fields):
@@ -256,20 +320,38 @@ def _dibao_elders(b, *, exited):
     age = b.random.randint(66, 78)
     yes = {"是否享受低保": "是"}
     members = [_elder(b, "户主", True, age, **yes), _elder(b, "配偶", False, age - 2, **yes)]
-    b.add(members, exited=exited, cause="缺劳力", measures=["兜底保障", "健康帮扶"], 贫困户属性="低保贫困户",
-          wage=0, business=1500, transfer=16000)  # fmt: skip
+    b.add(
+        members,
+        exited=exited,
+        cause="缺劳力",
+        measures=["兜底保障", "健康帮扶"],
+        贫困户属性="低保贫困户",
+        wage=0,
+        business=1500,
+        transfer=16000,
+    )
 
 
 def _tekun_single(b, *, exited):
     member = _elder(b, "户主", True, b.random.randint(70, 85), 是否特困供养="是", 健康状况="长期慢性病")
-    b.add([member], exited=exited, cause="因病", measures=["兜底保障", "健康帮扶"], 贫困户属性="特困供养贫困户",
-          wage=0, business=0, transfer=10000, expense=0)  # fmt: skip
+    b.add(
+        [member],
+        exited=exited,
+        cause="因病",
+        measures=["兜底保障", "健康帮扶"],
+        贫困户属性="特困供养贫困户",
+        wage=0,
+        business=0,
+        transfer=10000,
+        expense=0,
+    )
 
 
 def _disabled(b, *, exited):
     members = _couple(b, b.random.randint(40, 55), 1)
-    members[0].update({"健康状况": "残疾", "劳动技能": "弱劳动力或半劳动力", "务工状况": "乡(镇)内务工",
-                       "务工时间(月)": 10})  # fmt: skip
+    members[0].update(
+        {"健康状况": "残疾", "劳动技能": "弱劳动力或半劳动力", "务工状况": "乡(镇)内务工", "务工时间(月)": 10}
+    )
     b.add(members, exited=exited, cause="因残", measures=["产业帮扶", "公益岗位"])
 
 
@@ -282,8 +364,14 @@ def _blank_optional(b, *, exited):
             {"务工状况": "", "务工时间(月)": "", "是否参加大病保险": "", "是否参加城乡居民基本养老保险": ""}
         )
     helper = {"帮扶责任人": "", "帮扶责任人联系电话": ""} if exited else {}
-    b.add(members, exited=exited, cause="缺资金", measures=["金融帮扶"], 联系电话="",
-          **{"耕地面积(亩)": "", **helper})  # fmt: skip
+    b.add(
+        members,
+        exited=exited,
+        cause="缺资金",
+        measures=["金融帮扶"],
+        联系电话="",
+        **{"耕地面积(亩)": "", **helper},
+    )
 
 
 def _three_generations(b, *, exited):
@@ -295,5 +383,10 @@ def _three_generations(b, *, exited):
 
 
 def _land(b, *, exited):
-    b.add(_couple(b, b.random.randint(30, 60), b.random.randint(0, 2)), exited=exited, cause="缺土地",
-          measures=["产业帮扶", "就业帮扶", "资产收益"], **{"耕地面积(亩)": 0.4})  # fmt: skip
+    b.add(
+        _couple(b, b.random.randint(30, 60), b.random.randint(0, 2)),
+        exited=exited,
+        cause="缺土地",
+        measures=["产业帮扶", "就业帮扶", "资产收益"],
+        **{"耕地面积(亩)": 0.4},
+    )
