@@ -29,6 +29,7 @@ class ScanResult:
     resolved: int = 0
     seconds: float = 0.0
     rule_seconds: dict = field(default_factory=dict)
+    as_of: datetime.date | None = None  # the date ages and deadlines were reckoned at
 
     @property
     def count(self) -> int:
@@ -56,7 +57,7 @@ def find_hits(*, households=None, today: datetime.date | None = None, rule_ids=N
     scope = _scope(households)
     today = today or timezone.localdate()
     rules, settings = enabled_rules()
-    result = ScanResult()
+    result = ScanResult(as_of=today)
     for item in rules:
         if rule_ids is not None and item.id not in rule_ids:
             continue
@@ -72,10 +73,11 @@ def find_hits(*, households=None, today: datetime.date | None = None, rule_ids=N
 
 def run_all_checks(*, households=None, today: datetime.date | None = None) -> ScanResult:
     """Run every enabled rule over `households` (all when None) and store the violations."""
+    today = today or timezone.localdate()
     result = find_hits(households=households, today=today)
     started = time.monotonic()
     with transaction.atomic():
-        _store(result, _scope(households) if households is not None else None)
+        _store(result, _scope(households) if households is not None else None, today)
     result.seconds += time.monotonic() - started
     return result
 
@@ -90,7 +92,7 @@ def open_violations(household: Household) -> QuerySet:
     return Violation.objects.filter(household=household, resolved_at__isnull=True).select_related("member")
 
 
-def _store(result: ScanResult, scope: QuerySet | None) -> None:
+def _store(result: ScanResult, scope: QuerySet | None, as_of: datetime.date) -> None:
     now = timezone.now()
     existing = (
         Violation.objects.all()
@@ -98,11 +100,11 @@ def _store(result: ScanResult, scope: QuerySet | None) -> None:
         else Violation.objects.filter(household__in=scope.values("pk"))
     )
     rows = existing.values_list(
-        "pk", "rule_id", "household_id", "member_id", "resolved_at", "severity", "message"
+        "pk", "rule_id", "household_id", "member_id", "resolved_at", "severity", "message", "as_of"
     )
     seen, changed, to_resolve = [], [], []
     known = set()
-    for pk, rule_id, household_id, member_id, resolved_at, severity, message in rows.iterator(
+    for pk, rule_id, household_id, member_id, resolved_at, severity, message, seen_as_of in rows.iterator(
         chunk_size=CHUNK
     ):
         key = (rule_id, household_id, member_id)
@@ -113,11 +115,21 @@ def _store(result: ScanResult, scope: QuerySet | None) -> None:
             continue
         known.add(key)
         hit, new_severity = found
-        if resolved_at is not None or severity != new_severity or message != hit.message[:300]:
+        if (
+            resolved_at is not None
+            or severity != new_severity
+            or message != hit.message[:300]
+            or seen_as_of != as_of
+        ):
             result.reopened += resolved_at is not None
             changed.append(
                 Violation(
-                    pk=pk, resolved_at=None, last_seen=now, severity=new_severity, message=hit.message[:300]
+                    pk=pk,
+                    resolved_at=None,
+                    last_seen=now,
+                    severity=new_severity,
+                    message=hit.message[:300],
+                    as_of=as_of,
                 )
             )
         else:
@@ -126,9 +138,11 @@ def _store(result: ScanResult, scope: QuerySet | None) -> None:
     _update_in_chunks(to_resolve, resolved_at=now)
     result.resolved = len(to_resolve)
     Violation.objects.bulk_update(
-        changed, ["resolved_at", "last_seen", "severity", "message"], batch_size=1000
+        changed, ["resolved_at", "last_seen", "severity", "message", "as_of"], batch_size=1000
     )
     new = [_new_violation(key, found, now) for key, found in result.hits.items() if key not in known]
+    for violation in new:
+        violation.as_of = as_of
     # A concurrent scan (a save during the nightly job) may have inserted the same key first.
     Violation.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     result.created = len(new)

@@ -1,6 +1,7 @@
 """household_type has no meaningful default; stored households get the type their status implies.
 
 Imports used to leave every household at 贫困户 whatever 贫困户状态 said (issue 12, EX-010).
+A violation remembers the date its scan reckoned at (run_checks --as-of).
 """
 
 from django.db import migrations, models
@@ -37,4 +38,9 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=2, verbose_name="household type"),
         ),
         migrations.RunPython(align_types, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="violation",
+            name="as_of",
+            field=models.DateField(blank=True, null=True, verbose_name="as of"),
+        ),
     ]
