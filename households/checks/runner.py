@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from households.models import Household, Violation
+from households.models.register import split_codes
 
 from .base import Context
 from .registry import Hit, Rule, all_rules
@@ -58,17 +59,27 @@ def find_hits(*, households=None, today: datetime.date | None = None, rule_ids=N
     today = today or timezone.localdate()
     rules, settings = enabled_rules()
     result = ScanResult(as_of=today)
+    unrecorded = _unrecorded(scope)
     for item in rules:
         if rule_ids is not None and item.id not in rule_ids:
             continue
         began = time.monotonic()
         ctx = Context(households=scope, today=today, params=settings[item.id].params, title=str(item.title))
+        inputs = set(item.fields)
         for hit in item.func(ctx):
+            if inputs & unrecorded.get(hit.household_id, set()):
+                continue  # an input the household's layout never carried: not a finding
             key = (item.id, hit.household_id, hit.member_id)
             result.hits.setdefault(key, (hit, hit.severity or item.severity))
         result.rule_seconds[item.id] = time.monotonic() - began
     result.seconds = time.monotonic() - started
     return result
+
+
+def _unrecorded(scope: QuerySet) -> dict[int, set[str]]:
+    """{household id: fields its imported layout did not carry}, for households that lack some."""
+    rows = scope.exclude(unrecorded="").values_list("pk", "unrecorded")
+    return {pk: set(split_codes(value)) for pk, value in rows.iterator(chunk_size=CHUNK)}
 
 
 def run_all_checks(*, households=None, today: datetime.date | None = None) -> ScanResult:

@@ -1,7 +1,8 @@
 """household_type has no meaningful default; stored households get the type their status implies.
 
 Imports used to leave every household at 贫困户 whatever 贫困户状态 said (issue 12, EX-010).
-A violation remembers the date its scan reckoned at (run_checks --as-of).
+A household remembers the fields its imported layout did not carry, so checks reading them stay
+silent; a violation remembers the date its scan reckoned at (run_checks --as-of).
 """
 
 from django.db import migrations, models
@@ -38,6 +39,16 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=2, verbose_name="household type"),
         ),
         migrations.RunPython(align_types, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="historicalhousehold",
+            name="unrecorded",
+            field=models.CharField(blank=True, editable=False, max_length=400, verbose_name="fields not recorded"),
+        ),
+        migrations.AddField(
+            model_name="household",
+            name="unrecorded",
+            field=models.CharField(blank=True, editable=False, max_length=400, verbose_name="fields not recorded"),
+        ),
         migrations.AddField(
             model_name="violation",
             name="as_of",

@@ -72,6 +72,9 @@ class Household(models.Model):
         related_name="linked_households",
         verbose_name=_("township leader in contact"),
     )
+    # Fields the imported layout did not carry (";measures;helper;"): blank there means never
+    # collected, so the logic checks reading them stay silent (DOMAIN.md §9, blank policy).
+    unrecorded = models.CharField(_("fields not recorded"), max_length=400, blank=True, editable=False)
     import_batch = models.ForeignKey(
         "households.ImportBatch",
         on_delete=models.SET_NULL,
@@ -105,6 +108,10 @@ class Household(models.Model):
     @property
     def other_cause_codes(self) -> list[str]:
         return split_codes(self.other_causes)
+
+    @property
+    def unrecorded_fields(self) -> set[str]:
+        return set(split_codes(self.unrecorded))
 
 
 class Member(models.Model):

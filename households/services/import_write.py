@@ -33,7 +33,13 @@ HOUSEHOLD_FIELDS = [
     "exit_status",
     "member_count", "farmland_area", "is_dangerous_house", "housing_grade", "water_safe", "water_difficult",
     "has_electricity", "helper_name", "helper_phone", "phone", "head_name", "import_batch", "number",
+    "unrecorded",
 ]  # fmt: skip
+# Names the logic checks use for what an absent column leaves unrecorded, besides the column's own key.
+UNRECORDED_ALIASES = {
+    "helper_name": ("helper",),
+    "farmland_area": ("land",),
+}
 MEMBER_DEFAULTS = {"student_status": "", "work_status": "", "ethnicity": "", "education": ""}
 
 
@@ -111,13 +117,28 @@ def create_regions(plan: ImportPlan) -> None:
             plan.villages[(county_name, township_name, village_name)] = village
 
 
-def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progress) -> tuple[int, int]:
-    """Create new households; update existing ones in place (members matched by ID number)."""
+def unrecorded_fields(headers) -> str:
+    """The fields a workbook with these headers does not carry, stored as ';key;…;' on its households."""
+    from ..excel.columns import BY_KEY, NAME_TO_KEY, normalize_header
+
+    read = {NAME_TO_KEY.get(normalize_header(h)) for h in headers if h}
+    missing = [key for key in BY_KEY if key not in read and key != "seq"]
+    return join_codes(name for key in missing for name in (key, *UNRECORDED_ALIASES.get(key, ())))
+
+
+def write_plan(
+    *, plan: ImportPlan, batch, user, year: int, reason: str, progress, unrecorded: str = ""
+) -> tuple[int, int]:
+    """Create new households; update existing ones in place (members matched by ID number).
+
+    `unrecorded`: the fields the file's layout did not carry (see `unrecorded_fields`).
+    """
     created, updated, touched, changed = [], [], [], []
     _prefetch_for_snapshot([item.existing for item in plan.items if item.existing], year)
     for item in plan.items:
         current_type = item.existing.household_type if item.existing else ""
         fields = _household_fields(item.parsed, plan.villages[item.region], batch, current_type)
+        fields["unrecorded"] = unrecorded
         if item.existing is None:
             created.append((item, Household(**fields)))
             continue

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from households.models import Household, Violation
 
-from .clean_register import RegisterBuilder, realistic_register, workbook_bytes
+from .clean_register import HEADERS, RegisterBuilder, realistic_register, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,57 @@ def test_planted_mistakes_in_the_same_register_are_still_reported(tmp_path):
     found = {(e.split()[0], e.split()[1]) for e in scan_errors()}
     assert ("MB-012", schooling[0]["户编号"]) in found
     assert ("VS-001", not_exited[0]["户编号"]) in found
+
+
+ABSENT = [
+    "帮扶措施",
+    "帮扶责任人",
+    "帮扶责任人联系电话",
+    "在校生状况",
+    "民族",
+    "健康状况",
+    "劳动技能",
+    "务工状况",
+    "务工时间(月)",
+    "是否享受低保",
+    "是否特困供养",
+    "饮水是否安全",
+    "是否通生活用电",
+    "是否危房户",
+]
+
+
+def test_columns_absent_from_the_file_leave_their_checks_silent(tmp_path):
+    """No 帮扶措施 or 帮扶责任人 column (as in the national roster), no 在校生状况: nothing to report."""
+    today = timezone.localdate()
+    builder = realistic_register(today, households=20)
+    headers = [h for h in HEADERS if h not in ABSENT]
+    import_file(tmp_path, workbook_bytes(builder.rows(), export_date=today, headers=headers))
+    assert {"measures", "helper", "student_status"} <= Household.objects.first().unrecorded_fields
+    errors = scan_errors()
+    assert not errors, "\n".join(errors)
+
+
+def test_a_field_the_form_shows_is_recorded_from_then_on(tmp_path, users):
+    """Saved through the form with the helper left blank, VS-001 reports the household again."""
+    from households.services.register import household_update
+
+    today = timezone.localdate()
+    builder = realistic_register(today, households=10)
+    headers = [h for h in HEADERS if h not in ABSENT]
+    import_file(tmp_path, workbook_bytes(builder.rows(), export_date=today, headers=headers))
+    household = Household.objects.filter(exit_status="0", import_batch__isnull=False).first()
+    assert not any(e.startswith(f"VS-001 {household.number}") for e in scan_errors())
+    from households.services.register import RegisterInvalid
+
+    try:
+        household_update(
+            household=household,
+            user=users["command"],
+            data={"helper_name": ""},
+            members=[{"id": m.pk} for m in household.members.all()],
+        )
+    except RegisterInvalid as exc:
+        pytest.fail(f"{dict(exc.household)} {[dict(v) for v in exc.members.values()]}")
+    assert "helper" not in Household.objects.get(pk=household.pk).unrecorded_fields
+    assert any(e.startswith(f"VS-001 {household.number}") for e in scan_errors())
