@@ -41,3 +41,22 @@ ACTIVE_STATUS = "1"
 RESIDENT_ID_TYPE = "1"
 # labour 丧失劳动力, 无劳动力: a household whose members are all these is never eliminated (DOMAIN §5.4).
 NO_LABOUR = ("4", "5")
+
+POOR_TYPE, EXITED_TYPE, FARMER_TYPE = "1", "2", "3"  # household_type 贫困户, 脱贫户, 一般农户
+POOR_STATUSES = ("0", "3")  # exit_status 未脱贫, 返贫
+
+
+def household_type_for(exit_status: str, current: str = "") -> str:
+    """The 户类型 that goes with 贫困户状态; every path that sets the status sets the type with it.
+
+    Exited (已脱贫) is 脱贫户; not exited or back in poverty is 贫困户 (a 一般农户 stays one);
+    a status that says nothing about the type (自然减少, blank) keeps the current type.
+    """
+    from povertycase.core import codes
+
+    exited = {c.code for c in codes.entries("exit_status") if c.extra.get("exited")}
+    if exit_status in exited:
+        return EXITED_TYPE
+    if exit_status in POOR_STATUSES:
+        return current if current == FARMER_TYPE else POOR_TYPE
+    return current

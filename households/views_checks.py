@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,6 +114,7 @@ def violation_list(request):
         violation.title = "" if title in violation.message else title
     context = {
         "form": form,
+        "as_of": qs.order_by().aggregate(first=Min("as_of"), last=Max("as_of")),
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
         "villages": villages,

@@ -6,6 +6,7 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
+from households.codefields import household_type_for
 from households.models import County, Department, Household, IncomeRecord, Member, Township, Village
 from povertycase import idnumbers
 from povertycase.accounts.models import Profile
@@ -87,6 +88,7 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     head_name = "罗建国"
     attribute = "1"
     exit_status = "0"
+    household_type = factory.LazyAttribute(lambda h: household_type_for(h.exit_status))
     main_cause = "01"
     identified_month = datetime.date(2016, 3, 1)
     member_count = 1

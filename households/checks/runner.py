@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from households.models import Household, Violation
+from households.models.register import split_codes
 
 from .base import Context
 from .registry import Hit, Rule, all_rules
@@ -29,6 +30,7 @@ class ScanResult:
     resolved: int = 0
     seconds: float = 0.0
     rule_seconds: dict = field(default_factory=dict)
+    as_of: datetime.date | None = None  # the date ages and deadlines were reckoned at
 
     @property
     def count(self) -> int:
@@ -56,13 +58,17 @@ def find_hits(*, households=None, today: datetime.date | None = None, rule_ids=N
     scope = _scope(households)
     today = today or timezone.localdate()
     rules, settings = enabled_rules()
-    result = ScanResult()
+    result = ScanResult(as_of=today)
+    unrecorded = _unrecorded(scope)
     for item in rules:
         if rule_ids is not None and item.id not in rule_ids:
             continue
         began = time.monotonic()
         ctx = Context(households=scope, today=today, params=settings[item.id].params, title=str(item.title))
+        inputs = set(item.fields)
         for hit in item.func(ctx):
+            if inputs & unrecorded.get(hit.household_id, set()):
+                continue  # an input the household's layout never carried: not a finding
             key = (item.id, hit.household_id, hit.member_id)
             result.hits.setdefault(key, (hit, hit.severity or item.severity))
         result.rule_seconds[item.id] = time.monotonic() - began
@@ -70,12 +76,19 @@ def find_hits(*, households=None, today: datetime.date | None = None, rule_ids=N
     return result
 
 
+def _unrecorded(scope: QuerySet) -> dict[int, set[str]]:
+    """{household id: fields its imported layout did not carry}, for households that lack some."""
+    rows = scope.exclude(unrecorded="").values_list("pk", "unrecorded")
+    return {pk: set(split_codes(value)) for pk, value in rows.iterator(chunk_size=CHUNK)}
+
+
 def run_all_checks(*, households=None, today: datetime.date | None = None) -> ScanResult:
     """Run every enabled rule over `households` (all when None) and store the violations."""
+    today = today or timezone.localdate()
     result = find_hits(households=households, today=today)
     started = time.monotonic()
     with transaction.atomic():
-        _store(result, _scope(households) if households is not None else None)
+        _store(result, _scope(households) if households is not None else None, today)
     result.seconds += time.monotonic() - started
     return result
 
@@ -90,7 +103,7 @@ def open_violations(household: Household) -> QuerySet:
     return Violation.objects.filter(household=household, resolved_at__isnull=True).select_related("member")
 
 
-def _store(result: ScanResult, scope: QuerySet | None) -> None:
+def _store(result: ScanResult, scope: QuerySet | None, as_of: datetime.date) -> None:
     now = timezone.now()
     existing = (
         Violation.objects.all()
@@ -98,11 +111,11 @@ def _store(result: ScanResult, scope: QuerySet | None) -> None:
         else Violation.objects.filter(household__in=scope.values("pk"))
     )
     rows = existing.values_list(
-        "pk", "rule_id", "household_id", "member_id", "resolved_at", "severity", "message"
+        "pk", "rule_id", "household_id", "member_id", "resolved_at", "severity", "message", "as_of"
     )
     seen, changed, to_resolve = [], [], []
     known = set()
-    for pk, rule_id, household_id, member_id, resolved_at, severity, message in rows.iterator(
+    for pk, rule_id, household_id, member_id, resolved_at, severity, message, seen_as_of in rows.iterator(
         chunk_size=CHUNK
     ):
         key = (rule_id, household_id, member_id)
@@ -113,11 +126,21 @@ def _store(result: ScanResult, scope: QuerySet | None) -> None:
             continue
         known.add(key)
         hit, new_severity = found
-        if resolved_at is not None or severity != new_severity or message != hit.message[:300]:
+        if (
+            resolved_at is not None
+            or severity != new_severity
+            or message != hit.message[:300]
+            or seen_as_of != as_of
+        ):
             result.reopened += resolved_at is not None
             changed.append(
                 Violation(
-                    pk=pk, resolved_at=None, last_seen=now, severity=new_severity, message=hit.message[:300]
+                    pk=pk,
+                    resolved_at=None,
+                    last_seen=now,
+                    severity=new_severity,
+                    message=hit.message[:300],
+                    as_of=as_of,
                 )
             )
         else:
@@ -126,9 +149,11 @@ def _store(result: ScanResult, scope: QuerySet | None) -> None:
     _update_in_chunks(to_resolve, resolved_at=now)
     result.resolved = len(to_resolve)
     Violation.objects.bulk_update(
-        changed, ["resolved_at", "last_seen", "severity", "message"], batch_size=1000
+        changed, ["resolved_at", "last_seen", "severity", "message", "as_of"], batch_size=1000
     )
     new = [_new_violation(key, found, now) for key, found in result.hits.items() if key not in known]
+    for violation in new:
+        violation.as_of = as_of
     # A concurrent scan (a save during the nightly job) may have inserted the same key first.
     Violation.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     result.created = len(new)

@@ -12,9 +12,12 @@ from .runner import ScanResult, run_all_checks
 logger = logging.getLogger(__name__)
 
 
-def scan_all() -> ScanResult:
-    """The full scan: every enabled rule over every household, violations stored."""
-    result = run_all_checks()
+def scan_all(*, today=None) -> ScanResult:
+    """The full scan: every enabled rule over every household, violations stored.
+
+    `today`: the date the scan reckons ages and deadlines at (default: today).
+    """
+    result = run_all_checks(today=today)
     logger.info(
         "logic checks: %d open, %d new, %d reopened, %d resolved in %.1f s",
         result.count,
@@ -24,6 +27,24 @@ def scan_all() -> ScanResult:
         result.seconds,
     )
     return result
+
+
+def scan_preview(*, households=None, today=None) -> dict:
+    """What a scan as of `today` would find, stored nowhere: for the import dry run, which passes
+    the workbook's data date (数据日期 / 导出时间) so ages are reckoned when the data was true."""
+    from .runner import find_hits
+
+    result = find_hits(households=households, today=today)
+    by_rule = {}
+    for (rule_id, _household, _member), (_hit, severity) in result.hits.items():
+        by_rule.setdefault(rule_id, {"severity": severity, "count": 0})["count"] += 1
+    severities = [severity for _hit, severity in result.hits.values()]
+    return {
+        "as_of": result.as_of.isoformat(),
+        "errors": severities.count("E"),
+        "warnings": severities.count("W"),
+        "rules": dict(sorted(by_rule.items())),
+    }
 
 
 def open_violation_rows(violations: QuerySet | None = None):

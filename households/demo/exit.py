@@ -16,9 +16,10 @@ import random
 from django.db.models import Case, IntegerField, Value, When
 from simple_history.utils import bulk_create_with_history
 
+from households.codefields import household_type_for
 from households.exit_queries import DEFAULT_MILESTONES
 from households.models import ExitMilestone, ExitProcedure, ExitStep, Household
-from households.services.exit import EXITED_STATUS, EXITED_TYPE, exit_standard_failures
+from households.services.exit import EXITED_STATUS, exit_standard_failures
 
 from .writer import CHANGE_REASON
 
@@ -139,7 +140,8 @@ def _this_year(accounts, home_village_id, home_township_id, as_of, rng) -> int:
             marked.append((household, steps[-1].date))
     _save(procedures, steps, accounts["command"])
     for household, day in marked:
-        household.exit_status, household.household_type = EXITED_STATUS, EXITED_TYPE
+        household.exit_status = EXITED_STATUS
+        household.household_type = household_type_for(EXITED_STATUS, household.household_type)
         household.exit_month = day.replace(day=1)
         household._history_user = accounts["command"]
         household._change_reason = CHANGE_REASON

@@ -8,11 +8,13 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from households.codefields import household_type_for
+
 from . import families, people
 from .people import age_of
 from .plans import Context, Needs, Plan
 from .support import finish_income
-from .vocab import DIBAO, EXITED, EXITED_TYPE, SKILLS, TRAINING
+from .vocab import DIBAO, EXITED, SKILLS, TRAINING
 
 SHARE = 0.05
 
@@ -133,7 +135,8 @@ def _exit_too_soon(ctx: Context, plan: Plan) -> None:
     household.identified_month = datetime.date(year, ctx.rng.randint(1, 6), 1)
     month = household.identified_month.month + ctx.rng.randint(2, 6)
     household.exit_month = datetime.date(year, month, 1)
-    household.exit_status, household.household_type = EXITED, EXITED_TYPE
+    household.exit_status = EXITED
+    household.household_type = household_type_for(EXITED, household.household_type)
     for measure in plan.measures:
         measure.year = year
         measure.start_date = household.identified_month

@@ -8,6 +8,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from households.codefields import household_type_for
 from households.models import AssistanceMeasure, Household, IncomeRecord, Member, Village
 from households.models.register import join_codes
 
@@ -21,7 +22,6 @@ from .vocab import (
     EXIT_YEARS,
     EXITED,
     EXITED_SHARE,
-    EXITED_TYPE,
     GENERAL,
     GENERIC_CAUSES,
     IDENTIFIED_YEARS,
@@ -29,7 +29,6 @@ from .vocab import (
     LABOUR,
     NOT_EXITED,
     OTHER_CAUSES,
-    POOR,
     SCHOOLING,
     TEKUN,
 )
@@ -231,7 +230,7 @@ def _set_timeline(rng: random.Random, household: Household, *, exited: bool | No
     if exited is None:
         exited = rng.random() < EXITED_SHARE
     household.exit_status = EXITED if exited else NOT_EXITED
-    household.household_type = EXITED_TYPE if exited else POOR
+    household.household_type = household_type_for(household.exit_status)
     household.exit_month = _exit_month(rng, household.identified_month) if exited else None
 
 

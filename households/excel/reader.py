@@ -131,6 +131,7 @@ def _map_columns(header_cells, layout: Layout, result: RegisterFile) -> dict[str
     for key, (_how, note) in layout.derived.items():
         if key not in mapping:
             result.columns_derived.append(f"{CANONICAL.by_key[key].header}：{note}")
+    result.keys_read = set(mapping) | set(layout.derived)
     return mapping
 
 

@@ -48,6 +48,8 @@ class RegisterFile:
     columns_ignored: list[str] = field(default_factory=list)
     columns_lacking: list[str] = field(default_factory=list)
     columns_derived: list[str] = field(default_factory=list)
+    # canonical field keys the file carries, read or derived (the rest stay unrecorded)
+    keys_read: set[str] = field(default_factory=set)
 
     @property
     def reference_year(self) -> int:

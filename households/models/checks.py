@@ -54,6 +54,8 @@ class Violation(models.Model):
     message = models.CharField(_("message"), max_length=300)
     first_seen = models.DateTimeField(_("first seen"))
     last_seen = models.DateTimeField(_("last seen"))
+    # The date the scan that last found it reckoned ages and deadlines at (run_checks --as-of).
+    as_of = models.DateField(_("as of"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -65,7 +67,7 @@ class Violation(models.Model):
         verbose_name=_("acknowledged by"),
     )
     acknowledge_reason = models.TextField(_("reason"), blank=True)
-    history = HistoricalRecords(excluded_fields=["last_seen"])
+    history = HistoricalRecords(excluded_fields=["last_seen", "as_of"])
 
     class Meta:
         verbose_name = _("violation")

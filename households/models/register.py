@@ -34,7 +34,8 @@ class Household(models.Model):
     )
     group_name = models.CharField(_("village group"), max_length=50, blank=True)
     head_name = models.CharField(_("head of household"), max_length=50, blank=True, editable=False)
-    household_type = models.CharField(_("household type"), max_length=2, default="1")  # household_type
+    # Follows exit_status (codefields.household_type_for); empty until a status says what it is.
+    household_type = models.CharField(_("household type"), max_length=2, blank=True)  # household_type
     attribute = models.CharField(_("household attribute"), max_length=2)  # attribute
     id_standard = models.CharField(_("identification standard"), max_length=2, blank=True)  # id_standard
     identified_month = models.DateField(_("identification month"), null=True, blank=True)
@@ -71,6 +72,9 @@ class Household(models.Model):
         related_name="linked_households",
         verbose_name=_("township leader in contact"),
     )
+    # Fields the imported layout did not carry (";measures;helper;"): blank there means never
+    # collected, so the logic checks reading them stay silent (DOMAIN.md §9, blank policy).
+    unrecorded = models.CharField(_("fields not recorded"), max_length=400, blank=True, editable=False)
     import_batch = models.ForeignKey(
         "households.ImportBatch",
         on_delete=models.SET_NULL,
@@ -104,6 +108,10 @@ class Household(models.Model):
     @property
     def other_cause_codes(self) -> list[str]:
         return split_codes(self.other_causes)
+
+    @property
+    def unrecorded_fields(self) -> set[str]:
+        return set(split_codes(self.unrecorded))
 
 
 class Member(models.Model):

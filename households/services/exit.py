@@ -23,7 +23,7 @@ from households import rules
 from households.checks.base import enrolled_q, exited_codes, years_before
 from households.checks.registry import get_rule
 from households.checks.settings import county_parameters, effective_settings, yearly_values
-from households.codefields import ACTIVE_STATUS
+from households.codefields import ACTIVE_STATUS, household_type_for
 from households.models import (
     ExitMilestone,
     ExitProcedure,
@@ -53,7 +53,7 @@ START_ROLES = {Role.VILLAGE, Role.TOWNSHIP, Role.COMMAND}
 # Steps whose outcome can be negative: appraisal rejected, cross-check problem, approval refused.
 STEPS_WITH_OUTCOME = {ExitStepNumber.APPRAISAL, ExitStepNumber.CROSS_CHECK, ExitStepNumber.APPROVAL}
 NATURAL_DECREASE = "9"  # exit_status 自然减少: no longer a household to exit
-EXITED_STATUS, EXITED_TYPE = "1", "2"  # 已脱贫（享受政策）, 脱贫户
+EXITED_STATUS = "1"  # 已脱贫（享受政策）
 DEFAULT_NOTICE_DAYS = 7
 DEFAULT_SCHOOL_AGES = (7, 15)
 
@@ -326,7 +326,7 @@ def exit_record_step(
 def _mark_exited(household: Household, date: datetime.date, user) -> None:
     household.exit_status = EXITED_STATUS
     household.exit_month = date.replace(day=1)
-    household.household_type = EXITED_TYPE
+    household.household_type = household_type_for(EXITED_STATUS, household.household_type)
     household._history_user = user
     household._change_reason = _("exit procedure: system marking")
     household.save(update_fields=["exit_status", "exit_month", "household_type", "updated_at"])

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from povertycase.core import codes
 
+from ..codefields import household_type_for
 from ..models import (
     AssistanceMeasure,
     County,
@@ -26,16 +27,22 @@ from ..models import (
     Village,
 )
 from ..models.monitoring import CaseState
-from ..models.register import join_codes
+from ..models.register import join_codes, split_codes
 from .import_plan import ImportPlan
 
 BATCH_SIZE = 500
 HOUSEHOLD_FIELDS = [
-    "village", "attribute", "main_cause", "other_causes", "identified_month", "exit_month", "exit_status",
+    "village", "household_type", "attribute", "main_cause", "other_causes", "identified_month", "exit_month",
+    "exit_status",
     "member_count", "farmland_area", "is_dangerous_house", "housing_grade", "water_safe", "water_difficult",
     "has_electricity", "helper_name", "helper_phone", "phone", "head_name", "import_batch", "number",
-    "household_type",
+    "unrecorded",
 ]  # fmt: skip
+# Names the logic checks use for what an absent column leaves unrecorded, besides the column's own key.
+UNRECORDED_ALIASES = {
+    "helper_name": ("helper",),
+    "farmland_area": ("land",),
+}
 MEMBER_DEFAULTS = {"student_status": "", "work_status": "", "ethnicity": "", "education": ""}
 
 
@@ -120,12 +127,38 @@ def create_regions(plan: ImportPlan) -> None:
             plan.villages[(county_name, township_name, village_name)] = village
 
 
-def write_plan(*, plan: ImportPlan, batch, user, year: int, reason: str, progress) -> tuple[int, int]:
-    """Create new households; update existing ones in place (members matched by ID number)."""
+def unrecorded_fields(keys_read) -> str:
+    """Register fields a file's layout neither reads nor derives, stored as ';key;…;' on its households."""
+    from ..excel.columns import BY_KEY
+
+    missing = [key for key in BY_KEY if key not in keys_read and key != "seq"]
+    return join_codes(name for key in missing for name in (key, *UNRECORDED_ALIASES.get(key, ())))
+
+
+def _still_unrecorded(existing, unrecorded: str) -> str:
+    """On an update, a field stays unrecorded only if neither the household nor this file recorded it."""
+    if existing is None:
+        return unrecorded
+    before = set(split_codes(existing.unrecorded))
+    return join_codes(key for key in split_codes(unrecorded) if key in before)
+
+
+def write_plan(
+    *, plan: ImportPlan, batch, user, year: int, reason: str, progress, unrecorded: str = ""
+) -> tuple[int, int]:
+    """Create new households; update existing ones in place (members matched by ID number).
+
+    `unrecorded`: the fields the file's layout did not carry (see `unrecorded_fields`).
+    """
     created, updated, touched, changed = [], [], [], []
     _prefetch_for_snapshot([item.existing for item in plan.items if item.existing], year)
     for item in plan.items:
-        fields = _household_fields(item.parsed, plan.villages[item.region], batch, creating=not item.existing)
+        current_type = item.existing.household_type if item.existing else ""
+        village = plan.villages[item.region]
+        fields = _household_fields(
+            item.parsed, village, batch, creating=not item.existing, current_type=current_type
+        )
+        fields["unrecorded"] = _still_unrecorded(item.existing, unrecorded)
         if item.existing is None:
             created.append((item, Household(**fields)))
             continue
@@ -363,15 +396,19 @@ TEXT_FIELDS = (
 )
 
 
-def _household_fields(parsed, village, batch, *, creating: bool = True) -> dict:
+def _household_fields(parsed, village, batch, *, creating: bool = True, current_type: str = "") -> dict:
     """The household's fields from the file; a field the layout lacks is left empty on a new
     household (never a default that means something) and untouched on an existing one."""
     fields = {k: v for k, v in parsed.fields.items() if k != "other_causes"}
     for key in TEXT_FIELDS:
         if key in fields or creating:
             fields[key] = fields.get(key) or ""
-    if "household_type" in fields and not fields["household_type"]:
-        del fields["household_type"]  # unrecorded: the model's own default (issue 12, h12-clean)
+    # 户类型 follows 贫困户状态 (the file's own 户类型 where it has one), never a model default.
+    given_type = fields.pop("household_type", "") or current_type
+    if "exit_status" in fields:
+        fields["household_type"] = household_type_for(fields["exit_status"], given_type)
+    elif given_type:
+        fields["household_type"] = given_type
     fields["other_causes"] = join_codes(
         c for c in parsed.fields.get("other_causes", []) if c != fields["main_cause"]
     )

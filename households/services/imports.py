@@ -213,6 +213,7 @@ def import_batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
                 year=register.reference_year,
                 reason=_("Excel import #%d") % batch.pk,
                 progress=lambda p: _report(batch, p),
+                unrecorded=import_write.unrecorded_fields(register.keys_read),
             )
             batch.county = plan.counties.get(plan.county_names[0]) if plan.county_names else None
             batch.created_count, batch.updated_count = created, updated

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from households import rules
 from households.checks.base import not_student_codes
-from households.codefields import ACTIVE_STATUS, HEAD_RELATION, RESIDENT_ID_TYPE
+from households.codefields import ACTIVE_STATUS, HEAD_RELATION, RESIDENT_ID_TYPE, household_type_for
 from households.models import Household, Member, Village
-from households.models.register import join_codes
+from households.models.register import join_codes, split_codes
 from households.queries import households_visible_to, villages_visible_to
 from povertycase import idnumbers
 from povertycase.core import codes
@@ -117,6 +117,8 @@ def _save(*, household: Household, user, data: dict, members: list[dict], reason
     problems = RegisterInvalid()
     before = _snapshot(household) if household.pk else None
     _apply_household(household, data, user=user, problems=problems)
+    household.household_type = household_type_for(household.exit_status, household.household_type)
+    household.unrecorded = _still_unrecorded(household, data, members)
     kept, deleted = _plan_members(household, members, problems)
     for index, member in kept:
         _check_member(member, index, problems)
@@ -139,6 +141,16 @@ def _save(*, household: Household, user, data: dict, members: list[dict], reason
     except IntegrityError:
         raise DomainError(_("This ID number is already registered in another household.")) from None
     return household
+
+
+FORM_ALIASES = {"helper_name": "helper", "farmland_area": "land"}
+
+
+def _still_unrecorded(household, data: dict, members: list[dict]) -> str:
+    """A field the form has now shown is recorded, blank or not: the cadre saw it and left it so."""
+    shown = set(data) | {name for entry in members for name in entry}
+    shown |= {FORM_ALIASES[name] for name in shown if name in FORM_ALIASES}
+    return join_codes(f for f in split_codes(household.unrecorded) if f not in shown)
 
 
 def _apply_household(household: Household, data: dict, *, user, problems: RegisterInvalid) -> None:

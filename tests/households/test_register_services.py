@@ -211,3 +211,24 @@ def test_members_left_out_of_an_update_are_kept_untouched(cadre, village):
     assert household.members.count() == 3
     assert head.history.count() == 1
     assert household.history.first().phone == "13800001111"
+
+
+@pytest.mark.parametrize(
+    "status, chosen, stored",
+    [("1", "1", "2"), ("1", "", "2"), ("0", "2", "1"), ("0", "", "1"), ("0", "3", "3"), ("9", "2", "2")],
+)
+def test_household_type_follows_the_exit_status(cadre, village, status, chosen, stored):
+    """户类型 cannot contradict 贫困户状态 (EX-010): the status decides 贫困户 / 脱贫户."""
+    exit_month = datetime.date(2019, 12, 1) if status == "1" else None
+    data = household_data(village, exit_status=status, household_type=chosen, exit_month=exit_month)
+    household = household_create(user=cadre, data=data, members=family())
+    assert Household.objects.get(pk=household.pk).household_type == stored
+
+
+def test_changing_the_status_changes_the_type(cadre, village):
+    household = household_create(user=cadre, data=household_data(village), members=family())
+    assert household.household_type == "1"
+    data = {"exit_status": "1", "household_type": "1", "exit_month": datetime.date(2020, 6, 1)}
+    members = [{"id": m.pk} for m in household.members.order_by("seq")]
+    household = household_update(household=household, user=cadre, data=data, members=members)
+    assert Household.objects.get(pk=household.pk).household_type == "2"

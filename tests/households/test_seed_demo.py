@@ -174,3 +174,12 @@ def test_demo_raises_no_false_alarm(built, rule_id):
     assert built.visits > 0
     tripped = {key for key in find_hits(today=AS_OF, rule_ids=[rule_id]).hits}
     assert tripped == set()
+
+
+def test_household_type_follows_the_exit_status(built):
+    """脱贫户 exactly when 已脱贫, 贫困户 when not: the demo never leaves EX-010 to trip."""
+    from households.codefields import household_type_for
+
+    pairs = Counter(Household.objects.values_list("exit_status", "household_type"))
+    assert pairs and all(kind == household_type_for(status, kind) for status, kind in pairs)
+    assert {kind for _status, kind in pairs} <= {"1", "2"}
