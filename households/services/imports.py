@@ -16,6 +16,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from povertycase.core.uploads import check_xlsx_upload
 from povertycase.errors import DomainError
 from povertycase.excel import WorkbookError, ensure_xlsx
 
@@ -82,6 +83,7 @@ def _ensure_workbook(data: bytes) -> None:
         raise DomainError(_("The file is empty."))
     if len(data) > settings.IMPORT_MAX_UPLOAD_BYTES:
         raise DomainError(_limit_message())
+    check_xlsx_upload(data)  # zip bombs and hostile sheets, before calamine opens the file
     try:
         ensure_xlsx(data)
     except WorkbookError as exc:
