@@ -11,7 +11,9 @@ than IMPORT_MAX_CELL_CHARS.
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -22,9 +24,7 @@ from povertycase.excel import ZIP_MAGIC, WorkbookError
 
 CHUNK = 1024 * 1024
 RATIO_FLOOR = 1024 * 1024  # small parts (styles, an empty sheet) compress tightly and harmlessly
-_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref="[A-Z]*\$?\d*:?\$?[A-Z]*\$?(\d+)"')
-_ROW_TAIL = 40
 
 
 class UploadRefused(DomainError, WorkbookError):
@@ -45,6 +45,8 @@ def check_xlsx_upload(file) -> None:
         except (
             zipfile.BadZipFile,
             zipfile.LargeZipFile,
+            zlib.error,
+            struct.error,
             EOFError,
             OSError,
             ValueError,
@@ -115,22 +117,57 @@ def _scan_entry(
     is_text = is_sheet or name == "xl/sharedStrings.xml"
     rows = _RowCounter(limits["rows"]) if is_sheet else None
     runs = _RunMeter(limits["chars"]) if is_text else None
-    size = 0
-    with archive.open(info) as entry:
-        while chunk := entry.read(CHUNK):
-            size += len(chunk)
-            if unpacked_before + size > limits["unpacked"]:
-                raise UploadRefused(_too_big(limits))
-            _check_ratio(info, size, limits)
-            if rows is not None:
-                rows.feed(chunk)
-            if runs is not None:
-                runs.feed(chunk)
+    size, crc = 0, 0
+    for chunk in _entry_chunks(archive, info):
+        size += len(chunk)
+        crc = zlib.crc32(chunk, crc)
+        if unpacked_before + size > limits["unpacked"]:
+            raise UploadRefused(_too_big(limits))
+        _check_ratio(info, size, limits)
+        if rows is not None:
+            rows.feed(chunk)
+        if runs is not None:
+            runs.feed(chunk)
+    if size != info.file_size or crc != info.CRC:  # a directory that lies about its entries
+        raise UploadRefused(_damaged())
     return size
 
 
+def _entry_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """The entry inflated by hand, 1 MB at a time, to the end of its deflate stream: zipfile
+    itself stops at the declared size, while another reader (calamine) inflates all there is."""
+    if info.flag_bits & 0x1:  # encrypted
+        raise UploadRefused(_damaged())
+    handle = archive.fp
+    handle.seek(info.header_offset)
+    header = handle.read(30)
+    if len(header) != 30 or header[:4] != ZIP_MAGIC:
+        raise zipfile.BadZipFile("no local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    handle.seek(info.header_offset + 30 + name_length + extra_length)
+    left = info.compress_size
+    inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    while left > 0 and not (inflate and inflate.eof):
+        raw = handle.read(min(CHUNK // 4, left))
+        if not raw:
+            raise zipfile.BadZipFile("truncated entry")
+        left -= len(raw)
+        if inflate is None:
+            yield raw
+            continue
+        data = inflate.decompress(raw, CHUNK)
+        while data:
+            yield data
+            data = inflate.decompress(inflate.unconsumed_tail, CHUNK) if inflate.unconsumed_tail else b""
+    if inflate is not None and not inflate.eof:
+        raise zipfile.BadZipFile("deflate stream does not end")
+
+
 class _RowCounter:
-    """Counts <row> elements across chunks and reads the declared <dimension>."""
+    """Counts <row> elements across chunks (C-speed `bytes.count`, no regex over 200 MB) and
+    reads the declared <dimension>."""
+
+    TOKENS = (b"<row", b":row")  # also <rowBreaks, once a sheet: a harmless overcount
 
     def __init__(self, limit: int):
         self.limit, self.count, self.tail, self.first = limit, 0, b"", True
@@ -141,12 +178,11 @@ class _RowCounter:
             match = _DIMENSION.search(chunk[:4096])
             if match and int(match.group(1)) > self.limit:
                 raise UploadRefused(_too_many_rows(self.limit))
-        data = self.tail + chunk
-        # A match lying wholly in the tail was counted with the previous chunk.
-        self.count += sum(1 for m in _ROW.finditer(data) if m.end() > len(self.tail))
+        data = self.tail + chunk  # a tag cut in two by the chunking is counted once
+        self.count += sum(data.count(t) - self.tail.count(t) for t in self.TOKENS)
         if self.count > self.limit:
             raise UploadRefused(_too_many_rows(self.limit))
-        self.tail = data[-_ROW_TAIL:]
+        self.tail = chunk[-5:]
 
 
 class _RunMeter:
@@ -155,17 +191,24 @@ class _RunMeter:
 
     def __init__(self, limit: int):
         self.limit, self.run = limit, 0
+        self.step = max(1, limit // 2)  # every run longer than the limit holds a sample point
 
     def feed(self, chunk: bytes) -> None:
-        pieces = chunk.split(b"<")
-        self.run += _chars(pieces[0])  # continues the run the last chunk ended with
-        self._check(self.run)
-        if len(pieces) == 1:
+        first = chunk.find(b"<")
+        if first < 0:
+            self.run += _chars(chunk)
+            self._check(self.run)
             return
-        for piece in pieces[1:-1]:  # bytes never undercount characters: decode only long ones
-            if len(piece) > self.limit:
-                self._check(_chars(_text_of(piece)))
-        self.run = _chars(_text_of(pieces[-1]))
+        self.run += _chars(chunk[:first])  # continues the run the last chunk ended with
+        self._check(self.run)
+        last = chunk.rfind(b"<")
+        point = first + 1
+        while point < last:
+            start, end = chunk.rfind(b"<", 0, point) + 1, chunk.find(b"<", point)
+            if end - start > self.limit:  # a byte never undercounts a character: decode only then
+                self._check(_chars(_text_of(chunk[start:end])))
+            point = max(point + self.step, end + 1)
+        self.run = _chars(_text_of(chunk[last + 1 :]))
         self._check(self.run)
 
     def _check(self, length: int) -> None:

@@ -1,7 +1,9 @@
 """Hand-written .xlsx archives: fast to build with 100,000 rows, and hostile when asked to be."""
 
 import io
+import struct
 import zipfile
+import zlib
 from xml.sax.saxutils import escape
 
 CONTENT_TYPES = (
@@ -92,7 +94,10 @@ def _skeleton(archive: zipfile.ZipFile, sheet_name: str, shared_strings) -> None
         archive.writestr("xl/sharedStrings.xml", shared_strings)
 
 
-def shared_string_bomb(path_or_buffer, *, megabytes: int = 400, sheet_name="Sheet1") -> None:
+SST_START = f'<?xml version="1.0" encoding="UTF-8"?><sst {NS} count="1" uniqueCount="1"><si><t>'
+
+
+def shared_string_bomb(path_or_buffer, *, megabytes: int = 400, sheet_name="Sheet1", zip64=True) -> None:
     """One shared string of `megabytes` MB of one repeated char, streamed through deflate in
     1 MB chunks: the archive is well under a megabyte and building it takes no memory."""
     with zipfile.ZipFile(path_or_buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -110,3 +115,19 @@ def shared_string_bomb(path_or_buffer, *, megabytes: int = 400, sheet_name="Shee
             for _ in range(megabytes):
                 entry.write(block)
             entry.write(b"</t></si></sst>")
+
+
+def lie_about_size(data: bytes, name: str, declared: bytes) -> bytes:
+    """The archive with `name`'s sizes and CRC in both headers rewritten to those of `declared`
+    (a prefix of its content): Python's zipfile then reads only that prefix, without complaint."""
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+    crc, size = struct.pack("<I", zlib.crc32(declared)), struct.pack("<I", len(declared))
+    local = info.header_offset
+    out[local + 14 : local + 18], out[local + 22 : local + 26] = crc, size
+    central = bytes(out).find(b"PK\x01\x02" + bytes(out[local + 4 : local + 6]), local)
+    while bytes(out[central + 46 : central + 46 + len(name)]) != name.encode():
+        central = bytes(out).find(b"PK\x01\x02", central + 4)
+    out[central + 16 : central + 20], out[central + 24 : central + 28] = crc, size
+    return bytes(out)

@@ -4,6 +4,7 @@ an 885 KB .xlsx holding one 400 MB shared string added 1.1 GB to a worker)."""
 import io
 import time
 import tracemalloc
+import zipfile
 
 import pytest
 from django.contrib.messages import get_messages
@@ -15,7 +16,7 @@ from django.urls import reverse
 from households.models import Household, ImportBatch
 from povertycase.core.uploads import UploadRefused, check_xlsx_upload
 from rectification.models import Category, Item
-from tests.core.crafted import shared_string_bomb, xlsx_bytes
+from tests.core.crafted import SST_START, lie_about_size, shared_string_bomb, xlsx_bytes
 from tests.households.workbooks import household_rows, workbook_bytes
 
 BOMB_MB = 400
@@ -73,6 +74,18 @@ def test_streamed_bomb_is_refused_for_its_cell_length_in_constant_memory(bomb):
     assert "有单元格超过 32767 个字符" in message
     assert peak < 16 * 1024 * 1024, peak
     assert time.perf_counter() - start < 30
+
+
+def test_a_directory_lying_about_sizes_is_refused():
+    buffer = io.BytesIO()
+    shared_string_bomb(buffer, megabytes=20, zip64=False)
+    declared = SST_START.encode() + b"A" * 100
+    data = lie_about_size(buffer.getvalue(), "xl/sharedStrings.xml", declared)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # zipfile alone sees 100 harmless chars
+        assert archive.read("xl/sharedStrings.xml") == declared
+    assert "有单元格超过 32767 个字符" in refusal(data)  # the entry is read to its real end
+    with override_settings(IMPORT_MAX_COMPRESSION_RATIO=100_000, IMPORT_MAX_CELL_CHARS=100_000_000):
+        assert "文件已损坏" in refusal(data)
 
 
 @override_settings(IMPORT_MAX_ROWS=100)
