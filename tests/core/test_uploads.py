@@ -209,3 +209,16 @@ def test_categories_command(tmp_path, hostile):
     categories = Category.objects.count()
     code, output = run("import_categories", path)
     assert code == 1 and EXPECTED[kind] in output and Category.objects.count() == categories
+
+
+@pytest.mark.django_db
+def test_ledger_page_shows_the_first_500_errors(client, users, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    data = xlsx_bytes([["编号", "问题描述"]] + [[f"N{n}", ""] for n in range(200)])  # 4 errors a row
+    client.force_login(users["command"])
+    response = client.post(
+        reverse("rectification:ledger_import"), {"file": SimpleUploadedFile("台账.xlsx", data)}
+    )
+    content = response.content.decode()
+    assert len(response.context["result"].errors) > 500
+    assert content.count("<tr><td>") == 500 and "仅显示前 500 处错误" in content
