@@ -6,6 +6,7 @@ while the detail page polls `import_progress`.
 """
 
 import io
+import tempfile
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -17,6 +18,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -87,6 +89,11 @@ def _get_batch(request, pk) -> ImportBatch:
     return get_object_or_404(batches_visible_to(request.user), pk=pk)
 
 
+# What the list shows: never the warnings or the file's errors (a batch may hold 390,000).
+LIST_FIELDS = ("original_name", "created_at", "status", "households_count", "members_count", "error_count",
+               "user", "user__username", "user__first_name", "user__last_name")  # fmt: skip
+
+
 class ImportListView(LoginRequiredMixin, ListView):
     template_name = "households/import_list.html"
     context_object_name = "batches"
@@ -94,7 +101,12 @@ class ImportListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         _require_importer(self.request.user)
-        return batches_visible_to(self.request.user)
+        return (
+            batches_visible_to(self.request.user)
+            .select_related(None)
+            .select_related("user")
+            .only(*LIST_FIELDS)
+        )
 
 
 @login_required
@@ -142,13 +154,14 @@ def import_template(request):
 @login_required
 def import_detail(request, pk):
     batch = _get_batch(request, pk)
-    errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    errors = Paginator(batch.error_rows.all(), ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     refusal = (
         import_batch_rollback_refusal(batch=batch) if batch.status == ImportBatch.Status.IMPORTED else ""
     )
     context = {
         "batch": batch,
         "errors_page": errors,
+        "page_range": errors.paginator.get_elided_page_range(errors.number),
         "progress": import_batch_progress(batch=batch),
         "can_confirm": batch.status == ImportBatch.Status.VALID,
         "can_rollback": batch.status == ImportBatch.Status.IMPORTED
@@ -168,7 +181,7 @@ def import_progress(request, pk):
             "status_display": batch.get_status_display(),
             "progress": import_batch_progress(batch=batch),
             "running": batch.is_running,
-            "errors": len(batch.errors),
+            "errors": batch.error_count,
             "households": batch.households_count,
             "members": batch.members_count,
         }
@@ -232,42 +245,72 @@ def import_rollback(request, pk):
 @login_required
 def import_errors_xlsx(request, pk):
     batch = _get_batch(request, pk)
-    if not batch.errors or not batch.file:
+    if not batch.error_count or not batch.file:
         raise Http404
-    buffer = io.BytesIO()
-    _write_batch_errors(batch, buffer)
-    buffer.seek(0)
+    # Written to a temporary file through the writer's constant-memory mode, the errors read
+    # from the database in chunks: 100,000 errors never stand in memory at once.
+    target = tempfile.TemporaryFile()
+    try:
+        _write_batch_errors(batch, target)
+    except BaseException:
+        target.close()
+        raise
+    target.seek(0)
     ExportLog.objects.create(
-        user=request.user, kind="import_errors", filters={"batch": batch.pk}, row_count=len(batch.errors)
+        user=request.user, kind="import_errors", filters={"batch": batch.pk}, row_count=batch.error_count
     )
-    return FileResponse(buffer, as_attachment=True, filename=f"导入错误_{batch.pk}.xlsx", content_type=XLSX)
+    return FileResponse(target, as_attachment=True, filename=f"导入错误_{batch.pk}.xlsx", content_type=XLSX)
 
 
 def _write_batch_errors(batch: ImportBatch, target) -> None:
     from povertycase.excel import read_sheet
 
     from .excel import SHEET_NAME
-    from .excel.columns import normalize_header
-    from .excel.layouts import ALL_NAME_TO_KEY as NAME_TO_KEY
     from .excel.layouts import is_header_row
 
-    by_row: dict[int, list[dict]] = {}
-    for error in batch.errors:
-        by_row.setdefault(error.get("row") or 0, []).append(error)
     with batch.file.open("rb") as handle:
         sheet = read_sheet(handle.read(), preferred_name=SHEET_NAME)
-    headers, rows = [], []
-    for number, cells in sheet.rows:
-        if not headers:
-            if is_header_row(cells):
-                headers = [str(c) for c in cells]
-            continue
-        if number in by_row:
-            index = {NAME_TO_KEY.get(normalize_header(h)): i for i, h in enumerate(headers)}
-            problems = [
-                (index.get(NAME_TO_KEY.get(normalize_header(e.get("column") or ""))), e["message"])
-                for e in by_row[number]
-            ]
-            rows.append((number, cells, problems))
-    file_level = [(0, [], [(None, e["message"])]) for e in by_row.get(0, [])]
-    write_errors_workbook(target, headers=headers, rows=file_level + rows, title=batch.original_name)
+    headers = []
+    for _number, cells in sheet.rows:
+        if is_header_row(cells):
+            headers = [str(c) for c in cells]
+            break
+    errors = (
+        batch.error_rows.order_by(F("row").asc(nulls_first=True), "position")
+        .values_list("row", "column", "message")
+        .iterator(chunk_size=2000)
+    )
+    write_errors_workbook(
+        target,
+        headers=headers,
+        rows=_rows_with_errors(sheet.rows, errors, headers),
+        title=batch.original_name,
+    )
+
+
+def _rows_with_errors(sheet_rows, errors, headers):
+    """(row number, cells, problems) of the file-level errors, then of each sheet row with errors:
+    both streams are in row order, so one pass over each joins them."""
+    from .excel.columns import normalize_header
+    from .excel.layouts import ALL_NAME_TO_KEY as NAME_TO_KEY
+
+    index = {NAME_TO_KEY.get(normalize_header(h)): i for i, h in enumerate(headers)}
+
+    def problem(column, message):
+        return index.get(NAME_TO_KEY.get(normalize_header(column or ""))), message
+
+    pending = next(errors, None)
+    while pending is not None and not pending[0]:
+        yield 0, [], [(None, pending[2])]
+        pending = next(errors, None)
+    for number, cells in sheet_rows:
+        while pending is not None and pending[0] < number:  # errors of rows before the header
+            pending = next(errors, None)
+        if pending is None:
+            return
+        problems = []
+        while pending is not None and pending[0] == number:
+            problems.append(problem(pending[1], pending[2]))
+            pending = next(errors, None)
+        if problems:
+            yield number, cells, problems

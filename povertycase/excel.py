@@ -232,6 +232,9 @@ def ensure_xlsx(data: bytes) -> None:
 
 def read_sheet(data: bytes, *, preferred_name: str = "") -> Sheet:
     """The sheet named `preferred_name`, else the first; every cell with its calamine type."""
+    from povertycase.core.uploads import check_xlsx_upload
+
+    check_xlsx_upload(data)  # every reader: no hostile archive reaches calamine
     ensure_xlsx(data)
     workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     names = workbook.sheet_names

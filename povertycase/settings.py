@@ -20,6 +20,10 @@ env = environ.Env(
     EMAIL_URL=(str, "consolemail://"),
     IMPORT_MAX_UPLOAD_MB=(int, 20),
     IMPORT_SYNC_MAX_ROWS=(int, 2000),
+    IMPORT_MAX_UNPACKED_MB=(int, 300),
+    IMPORT_MAX_COMPRESSION_RATIO=(int, 200),
+    IMPORT_MAX_ROWS=(int, 300_000),
+    IMPORT_MAX_CELL_CHARS=(int, 32_767),
 )
 
 DEBUG = env("DEBUG")
@@ -202,6 +206,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env("IMPORT_MAX_UPLOAD_MB") * 1024 * 1024
 # Imports with more data rows than this run in the Celery worker with a progress bar.
 IMPORT_SYNC_MAX_ROWS = env("IMPORT_SYNC_MAX_ROWS")
+# What an uploaded workbook may unpack to, checked before any parser opens it
+# (povertycase/core/uploads.py); 32,767 characters is Excel's own limit for a cell.
+IMPORT_MAX_UNPACKED_MB = env("IMPORT_MAX_UNPACKED_MB")
+IMPORT_MAX_COMPRESSION_RATIO = env("IMPORT_MAX_COMPRESSION_RATIO")
+IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS")
+IMPORT_MAX_CELL_CHARS = env("IMPORT_MAX_CELL_CHARS")
 
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="povertycase@localhost")

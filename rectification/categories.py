@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from povertycase.core import codes
+from povertycase.core.uploads import check_xlsx_upload
 from povertycase.errors import DomainError
 from povertycase.excel import WorkbookError, read_sheet
 
@@ -51,6 +52,7 @@ def read_categories(data: bytes) -> tuple[list[dict], list[dict]]:
 
 @transaction.atomic
 def categories_import(*, data: bytes, dry_run: bool = False) -> dict:
+    check_xlsx_upload(data)
     rows, errors = read_categories(data)
     if errors or dry_run:
         return {"categories": len(rows), "errors": errors}

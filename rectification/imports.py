@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from households.models import Department, Household, Township, Village
 from povertycase.core import codes
+from povertycase.core.uploads import check_xlsx_upload
 from povertycase.errors import DomainError
 from povertycase.excel import WorkbookError, read_sheet
 
@@ -266,6 +267,7 @@ def ledger_import(*, user, data: bytes, dry_run: bool) -> ImportResult:
     """Check every row; unless dry_run and only when no row has an error, save them all."""
     if user is not None and not rules.can_manage(user):
         raise DomainError(_("Only the county command office may import the ledger."))
+    check_xlsx_upload(data)
     rows, errors = read_ledger(data)
     result = ImportResult(items=len(rows), errors=errors)
     if errors or dry_run or not rows:

@@ -1,7 +1,7 @@
 from .checks import RuleSetting, Severity, Violation
 from .conditions import LivingConditions
 from .exit import ExitMilestone, ExitProcedure, ExitStep, ExitStepNumber, MilestoneLevel
-from .imports import ImportBatch, ImportBatchHousehold
+from .imports import ImportBatch, ImportBatchError, ImportBatchHousehold
 from .leaders import VillageTrip
 from .monitoring import CaseState, MonitoringCase, MonitoringStep
 from .regions import County, Department, Township, Village
@@ -29,6 +29,7 @@ __all__ = [
     "Department",
     "Household",
     "ImportBatch",
+    "ImportBatchError",
     "ImportBatchHousehold",
     "IncomeRecord",
     "Member",

@@ -36,7 +36,7 @@ class ImportBatch(models.Model):
     members_count = models.PositiveIntegerField(_("members"), default=0)
     created_count = models.PositiveIntegerField(_("households created"), default=0)
     updated_count = models.PositiveIntegerField(_("households updated"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
     layout = models.CharField(_("layout"), max_length=20, blank=True)
@@ -63,6 +63,38 @@ class ImportBatch(models.Model):
         from ..excel.layouts import BY_NAME
 
         return str(BY_NAME[self.layout].label) if self.layout in BY_NAME else self.layout
+
+    @property
+    def errors(self) -> list[dict]:
+        """Every error as a dict (for the services, the command and tests; pages page `error_rows`)."""
+        cached = self.__dict__.get("_errors")
+        if cached is None:
+            rows = self.error_rows.all() if self.pk and self.error_count else []
+            cached = self.__dict__["_errors"] = [row.as_dict() for row in rows]
+        return cached
+
+
+class ImportBatchError(models.Model):
+    """One error of a batch's check: a batch of a junk workbook holds hundreds of thousands."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="error_rows")
+    position = models.PositiveIntegerField()  # the order the check reported them in
+    row = models.PositiveIntegerField(null=True, blank=True)
+    column = models.CharField(max_length=255, blank=True)
+    code = models.CharField(max_length=40, blank=True)
+    value = models.TextField(blank=True)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["batch", "position"]
+        indexes = [models.Index(fields=["batch", "position"]), models.Index(fields=["batch", "row"])]
+
+    def __str__(self):
+        return f"{self.batch_id}:{self.row} {self.message[:40]}"
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "row": self.row, "column": self.column, "value": self.value,
+                "message": self.message}  # fmt: skip
 
 
 class ImportBatchHousehold(models.Model):

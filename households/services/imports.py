@@ -16,11 +16,12 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from povertycase.core.uploads import check_xlsx_upload
 from povertycase.errors import DomainError
 from povertycase.excel import WorkbookError, ensure_xlsx
 
 from ..excel import SHEET_NAME, parse_register
-from ..models import County, Household, ImportBatch, ImportBatchHousehold
+from ..models import County, Household, ImportBatch, ImportBatchError, ImportBatchHousehold
 from ..rules import can_import, can_manage_county, can_rollback_import
 from . import import_write
 from .import_plan import import_plan_build
@@ -82,6 +83,7 @@ def _ensure_workbook(data: bytes) -> None:
         raise DomainError(_("The file is empty."))
     if len(data) > settings.IMPORT_MAX_UPLOAD_BYTES:
         raise DomainError(_limit_message())
+    check_xlsx_upload(data)  # zip bombs and hostile sheets, before calamine opens the file
     try:
         ensure_xlsx(data)
     except WorkbookError as exc:
@@ -142,7 +144,7 @@ def _check(batch: ImportBatch, *, user):
             create_regions=batch.create_regions,
         )
         errors = plan.errors
-    batch.errors = errors
+    _set_errors(batch, errors)
     batch.warnings = register.warnings
     batch.layout = register.layout
     batch.data_date = register.reference_date
@@ -162,12 +164,42 @@ def _check(batch: ImportBatch, *, user):
     return register, plan
 
 
+ERROR_CHUNK = 2000
+
+
+def _set_errors(batch: ImportBatch, errors: list[dict]) -> None:
+    """Replace the batch's error rows, written in chunks so a junk workbook's 390,000 errors
+    never stand as model instances at once; the batch itself keeps only the count."""
+    with transaction.atomic():
+        ImportBatchError.objects.filter(batch=batch).delete()
+        for start in range(0, len(errors), ERROR_CHUNK):
+            ImportBatchError.objects.bulk_create(
+                [_error_row(batch, start + n, e) for n, e in enumerate(errors[start : start + ERROR_CHUNK])]
+            )
+        ImportBatch.objects.filter(pk=batch.pk).update(error_count=len(errors))
+    batch.error_count = len(errors)
+    batch.__dict__["_errors"] = list(errors)
+
+
+def _error_row(batch: ImportBatch, position: int, error: dict) -> ImportBatchError:
+    value = error.get("value")
+    return ImportBatchError(
+        batch=batch,
+        position=position,
+        row=error.get("row") or None,
+        column=str(error.get("column") or "")[:255],
+        code=str(error.get("code") or "")[:40],
+        value="" if value is None else str(value),
+        message=str(error.get("message") or ""),
+    )
+
+
 def import_batch_validate(*, batch: ImportBatch) -> ImportBatch:
     """Dry run: reads and checks everything, writes nothing but the batch's result."""
     ImportBatch.objects.filter(pk=batch.pk).update(status=Status.VALIDATING)
     _report(batch, 1)
     register, plan = _check(batch, user=batch.user)
-    batch.status = Status.INVALID if batch.errors else Status.VALID
+    batch.status = Status.INVALID if batch.error_count else Status.VALID
     batch.message = ""
     batch.finished_at = None
     batch.progress = 100
@@ -187,7 +219,7 @@ def import_batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
         raise DomainError(_("You may not import this batch."))
     _report(batch, 1)
     register, plan = _check(batch, user=user if user is not None else batch.user)
-    if batch.errors:
+    if batch.error_count:
         batch.status = Status.INVALID
         batch.progress = 100
         batch.save()
@@ -223,7 +255,7 @@ def import_batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
             batch.message = ""
             batch.save()
     except _PlanChanged as exc:
-        batch.errors = exc.errors
+        _set_errors(batch, exc.errors)
         batch.status = Status.INVALID
         batch.progress = 100
         batch.save()
@@ -259,9 +291,9 @@ def _claim_county(batch: ImportBatch, plan) -> None:
             )
         batch.county = counties[0] if counties else None
         batch.status = Status.IMPORTING
-        batch.save(update_fields=["county", "status", "errors", "warnings", "total_rows", "households_count",
-                                  "members_count", "created_count", "updated_count", "layout", "data_date",
-                                  "columns"])  # fmt: skip
+        batch.save(update_fields=["county", "status", "error_count", "warnings", "total_rows",
+                                  "households_count", "members_count", "created_count", "updated_count",
+                                  "layout", "data_date", "columns"])  # fmt: skip
 
 
 def import_batch_fail(*, batch: ImportBatch, message: str) -> None:
