@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "households",
     "povertycase.notifications",
     "rectification",
+    "petitions",
     "inspections",
 ]
 
