@@ -240,11 +240,7 @@ def petition_revisit(
     """回访. 不满意 sends it back to the handling unit, or with `escalate` to the command office."""
     petition = _locked(petition)
     if campaign is None and not rules.can_revisit(user, petition):
-        _refuse(
-            _(
-                "Only a replied petition can be revisited, by its township, handling unit or the command office."
-            )
-        )
+        _refuse(_("Only a replied petition can be revisited."))
     if satisfaction not in Satisfaction.values:
         _refuse(_("Record how satisfied the complainant is."), "satisfaction")
     if not (result or "").strip():
@@ -282,11 +278,7 @@ def petition_close(*, user, petition: Petition, note: str = "") -> Petition:
     """办结."""
     petition = _locked(petition)
     if not rules.can_close(user, petition):
-        _refuse(
-            _(
-                "Only a revisited petition can be concluded, by its township, handling unit or the command office."
-            )
-        )
+        _refuse(_("Only a revisited petition can be concluded."))
     petition.closed_on = timezone.localdate()
     return _record(petition=petition, user=user, action="close", to=State.CLOSED, note=(note or "").strip())
 

@@ -1,7 +1,6 @@
 """Who sees which petitions (404 outside) and whose eyes see the complainant unmasked."""
 
 import pytest
-from django.urls import reverse
 
 from petitions import privacy, services
 from petitions.queries import petitions_visible_to
