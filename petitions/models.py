@@ -93,7 +93,7 @@ class Petition(models.Model):
         related_name="handled_petitions",
         verbose_name=_("handling person"),
     )
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("handling deadline"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.REGISTERED)
     reply = models.TextField(_("reply"), blank=True)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)

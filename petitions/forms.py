@@ -1,0 +1,120 @@
+"""Forms of the petition pages; they parse and check shapes, the services decide."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from households.queries import households_visible_to
+from povertycase.core import codes
+from rectification.forms import MultipleFileField, parse_unit, unit_choices
+from rectification.models import Category
+
+from .models import Satisfaction
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def find_households(user, text: str):
+    """Households in the user's scope matching each line (number, ID number or head's name)."""
+    found, errors = [], []
+    scope = households_visible_to(user)
+    for line in [t.strip() for t in (text or "").replace("，", "\n").replace(",", "\n").splitlines()]:
+        if not line:
+            continue
+        matches = list(
+            scope.filter(Q(number=line) | Q(members__id_number=line.upper()) | Q(head_name=line)).distinct()[
+                :2
+            ]
+        )
+        if not matches:
+            errors.append(_("No household in your area matches “%s”.") % line)
+        elif len(matches) > 1:
+            errors.append(_("Several households match “%s”; use the household number.") % line)
+        elif matches[0] not in found:
+            found.append(matches[0])
+    return found, errors
+
+
+class PetitionForm(forms.Form):
+    channel = forms.ChoiceField(label=_("channel"))
+    date = forms.DateField(label=_("date received"), widget=DATE, initial=timezone.localdate)
+    anonymous = forms.BooleanField(label=_("anonymous"), required=False)
+    complainant_name = forms.CharField(label=_("complainant"), max_length=50, required=False)
+    complainant_phone = forms.CharField(label=_("complainant's phone"), max_length=20, required=False)
+    households = forms.CharField(
+        label=_("households concerned"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line: household number, ID number or head's name, within your area."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("category"), queryset=Category.objects.select_related("parent").filter(parent__isnull=False)
+    )
+    content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 4}))
+    unit = forms.ChoiceField(label=_("handling unit"), required=False)
+    files = MultipleFileField(label=_("attachments"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["channel"].choices = [("", "---------"), *codes.choices("petition_channel")]
+        self.fields["unit"].choices = unit_choices(empty_label=_("Own unit (or the command office)"))
+        self.fields["category"].label_from_instance = lambda c: f"{c.code} {c.full_name}"
+        self.found_households = []
+
+    def clean_households(self):
+        found, errors = find_households(self.user, self.cleaned_data.get("households"))
+        if errors:
+            raise forms.ValidationError(errors)
+        self.found_households = found
+        return self.cleaned_data["households"]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["handling_township"], data["handling_department"] = parse_unit(data.pop("unit", ""))
+        data.pop("households", None)
+        data.pop("files", None)
+        return data
+
+
+class TransferForm(forms.Form):
+    unit = forms.ChoiceField(label=_("transfer to"))
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = unit_choices()
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("reason for returning"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(forms.Form):
+    date = forms.DateField(label=_("reply date"), widget=DATE, initial=timezone.localdate)
+    reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RevisitForm(forms.Form):
+    date = forms.DateField(label=_("revisit date"), widget=DATE, initial=timezone.localdate)
+    satisfaction = forms.ChoiceField(
+        label=_("satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    result = forms.CharField(label=_("result"), widget=forms.Textarea(attrs={"rows": 2}))
+    escalate = forms.BooleanField(label=_("If dissatisfied, escalate to the command office"), required=False)
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+ACTION_FORMS = {
+    "accept": None,
+    "transfer": TransferForm,
+    "return": ReturnForm,
+    "reply": ReplyForm,
+    "revisit": RevisitForm,
+    "close": CloseForm,
+    "to_ledger": None,
+}
