@@ -5,6 +5,7 @@ import pytest
 from petitions import services
 from rectification.models import Category
 from tests.factories import DepartmentFactory, UserFactory
+from tests.households.checks.conftest import family  # noqa: F401  (PT rules run over it)
 from tests.rectification.conftest import ensure_ledger_defaults
 
 
