@@ -84,3 +84,49 @@ def write_petitions(target, qs: QuerySet[Petition], *, user, today: datetime.dat
         count += 1
     writer.close()
     return count
+
+
+CAMPAIGN_COLUMNS = [
+    Column("信访编号", 16),
+    Column("受理日期", 12, "date"),
+    Column("信访人", 10),
+    Column("联系电话", 14),
+    Column("所属乡镇", 12),
+    Column("问题类别", 20),
+    Column("信访内容", 40),
+    Column("回访责任人", 12),
+    Column("回访日期", 12, "date"),
+    Column("满意度", 10),
+    Column("回访结果", 40),
+]
+
+
+def write_campaign(target, campaign, entries, *, user) -> int:
+    writer = SheetWriter(
+        target,
+        sheet_name="大回访",
+        columns=CAMPAIGN_COLUMNS,
+        title_lines=[f"大回访：{campaign.name}", f"信访期间：{campaign.period_from} 至 {campaign.period_to}"],
+    )
+    count = 0
+    for entry in entries:
+        p, revisit = entry.petition, entry.revisit
+        shown = privacy.complainant(user, p)
+        writer.write_row(
+            [
+                p.number,
+                p.date,
+                shown["name"],
+                shown["phone"],
+                str(p.township or ""),
+                f"{p.category.code} {p.category.full_name}",
+                p.content,
+                _name(entry.assignee),
+                revisit.date if revisit else None,
+                revisit.get_satisfaction_display() if revisit else "",
+                revisit.result if revisit else "",
+            ]
+        )
+        count += 1
+    writer.close()
+    return count

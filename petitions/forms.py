@@ -118,3 +118,38 @@ ACTION_FORMS = {
     "close": CloseForm,
     "to_ledger": None,
 }
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("campaign name"), max_length=100)
+    period_from = forms.DateField(label=_("petitions from"), widget=DATE)
+    period_to = forms.DateField(label=_("petitions until"), widget=DATE)
+    category = forms.ModelChoiceField(
+        label=_("category"), queryset=Category.objects.filter(parent__isnull=True), required=False
+    )
+    township = forms.ModelChoiceField(label=_("township"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from households.models import Township
+
+        self.fields["township"].queryset = Township.objects.order_by("code")
+
+
+class CampaignAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("assigned to"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rectification.forms import responsible_people
+
+        self.fields["assignee"].queryset = responsible_people()
+        self.fields["assignee"].label_from_instance = lambda u: (
+            (f"{u.last_name}{u.first_name or ''}" or u.username) + f"（{u.profile.scope_label}）"
+        )
+
+
+class CampaignRevisitForm(forms.Form):
+    date = forms.DateField(label=_("revisit date"), widget=DATE, initial=timezone.localdate)
+    satisfaction = forms.ChoiceField(label=_("satisfaction"), choices=Satisfaction.choices)
+    result = forms.CharField(label=_("result"), max_length=500)
