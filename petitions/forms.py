@@ -10,7 +10,7 @@ from povertycase.core import codes
 from rectification.forms import MultipleFileField, parse_unit, unit_choices
 from rectification.models import Category
 
-from .models import Satisfaction
+from .models import CareForm, Dependency, Satisfaction
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -153,3 +153,60 @@ class CampaignRevisitForm(forms.Form):
     date = forms.DateField(label=_("revisit date"), widget=DATE, initial=timezone.localdate)
     satisfaction = forms.ChoiceField(label=_("satisfaction"), choices=Satisfaction.choices)
     result = forms.CharField(label=_("result"), max_length=500)
+
+
+class PolicyForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=2016, max_value=2100)
+    insurer = forms.CharField(label=_("insurer"), max_length=100)
+    premium = forms.DecimalField(label=_("premium per household (元)"), max_digits=10, decimal_places=2)
+    payer = forms.ChoiceField(label=_("paid by"))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payer"].choices = codes.choices("insurance_payer")
+
+
+class EnrollForm(forms.Form):
+    households = forms.CharField(
+        label=_("households to add"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line: household number, ID number or head's name, within your area."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.found_households = []
+
+    def clean_households(self):
+        found, errors = find_households(self.user, self.cleaned_data.get("households"))
+        if errors:
+            raise forms.ValidationError(errors)
+        self.found_households = found
+        return self.cleaned_data["households"]
+
+
+class ClaimForm(forms.Form):
+    enrollment = forms.ModelChoiceField(label=_("enrolled household"), queryset=None)
+    cause = forms.ChoiceField(label=_("cause"))
+    amount = forms.DecimalField(label=_("amount (元)"), max_digits=12, decimal_places=2)
+    paid_on = forms.DateField(label=_("date paid"), widget=DATE, required=False)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrollment"].queryset = policy.enrollments.select_related("household")
+        self.fields["enrollment"].label_from_instance = lambda e: (
+            f"{e.household.number} {e.household.head_name}"
+        )
+        self.fields["cause"].choices = codes.choices("insurance_claim_cause")
+
+
+class CareEditForm(forms.Form):
+    dependency = forms.ChoiceField(label=_("self-care ability"), choices=Dependency.choices)
+    form = forms.ChoiceField(label=_("care form"), choices=CareForm.choices)
+    institution = forms.CharField(label=_("care home or turnover house"), max_length=100, required=False)
+    carer = forms.CharField(label=_("carer under agreement"), max_length=50, required=False)
+    agreement_date = forms.DateField(label=_("agreement date"), widget=DATE, required=False)
+    agreement_file = forms.FileField(label=_("agreement file"), required=False)
