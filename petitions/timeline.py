@@ -14,6 +14,7 @@ ACTIONS = {
     "reopen": (_("Reopened"), "danger"),
     "close": (_("Concluded"), "dark"),
     "to_ledger": (_("Sent to the ledger"), "danger"),
+    "import": (_("Imported"), "secondary"),
 }
 
 

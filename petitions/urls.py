@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.PetitionListView.as_view(), name="list"),
     path("new/", views.petition_create, name="create"),
     path("export/", views.petition_export, name="export"),
+    path("import/", views.petition_import, name="import"),
     path("<int:pk>/", views.petition_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.petition_action, name="action"),
     path("attachment/<int:pk>/", views.attachment_download, name="attachment"),

@@ -201,3 +201,67 @@ def attachment_download(request, pk):
     except FileNotFoundError as exc:
         raise Http404 from exc
     return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+IMPORT_DIR = "petition_imports"
+
+
+def _import_path(token: str):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{token}.xlsx"
+
+
+@login_required
+def petition_import(request):
+    """Upload → check (dry run) → confirm: the shared shape of the ledger import."""
+    import uuid
+
+    from django.conf import settings
+
+    from .imports import petitions_import
+
+    if not rules.is_command(request.user):
+        raise PermissionDenied
+    context = {}
+    if request.method == "POST" and request.POST.get("token"):
+        token = request.POST["token"]
+        path = _import_path(token)
+        if token != request.session.get("petition_import_token") or not token.isalnum() or not path.is_file():
+            raise Http404
+        try:
+            result = petitions_import(user=request.user, data=path.read_bytes(), dry_run=False)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("petitions:import")
+        finally:
+            path.unlink(missing_ok=True)
+            request.session.pop("petition_import_token", None)
+        if result.errors:
+            return render(request, "petitions/petition_import.html", {"result": result})
+        messages.success(request, _("%(count)d petitions imported.") % {"count": result.petitions})
+        return redirect("petitions:list")
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose an .xlsx file."))
+        elif upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            messages.error(request, _("The file is too large."))
+        else:
+            data = upload.read()
+            try:
+                result = petitions_import(user=request.user, data=data, dry_run=True)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                context["result"] = result
+                if not result.errors and result.petitions:
+                    token = uuid.uuid4().hex
+                    path = _import_path(token)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(data)
+                    request.session["petition_import_token"] = token
+                    context["token"] = token
+    return render(request, "petitions/petition_import.html", context)
