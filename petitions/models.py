@@ -104,7 +104,7 @@ class Petition(models.Model):
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     rectification_item = models.ForeignKey(
         "rectification.Item",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="petitions",

@@ -293,7 +293,7 @@ class Migration(migrations.Migration):
                 ('handling_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handled_petitions', to=settings.AUTH_USER_MODEL, verbose_name='handling person')),
                 ('handling_township', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handled_petitions', to='households.township', verbose_name='handling township')),
                 ('households', models.ManyToManyField(blank=True, related_name='petitions', to='households.household', verbose_name='households')),
-                ('rectification_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='petitions', to='rectification.item', verbose_name='ledger item')),
+                ('rectification_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='petitions', to='rectification.item', verbose_name='ledger item')),
                 ('registered_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('township', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='petitions', to='households.township', verbose_name='township concerned')),
             ],
