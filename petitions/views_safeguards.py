@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -122,11 +123,16 @@ def claim_create(request, pk):
 
 @login_required
 def care_list(request):
-    members = safeguards.five_guarantee_members(request.user)
+    page = Paginator(safeguards.five_guarantee_members(request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "petitions/care_list.html",
-        {"members": members, "can_edit": safeguards.can_edit_care(request.user)},
+        {
+            "members": page,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "can_edit": safeguards.can_edit_care(request.user),
+        },
     )
 
 
