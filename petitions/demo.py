@@ -134,8 +134,7 @@ def seed_petitions(*, rng, today: datetime.date) -> dict:
         )
         _advance(petition, final, users, department, today)
         created.append(petition)
-    if created:
-        petition_open_item(user=command, petition=created[len(PLAN) - 1])  # the escalated one
+    _to_ledger(created, command)
     done, total = _campaign(rng, command, today)
     enrolled, claims = _insurance(rng, command, today)
     care = _care(rng, command)
@@ -147,6 +146,18 @@ def seed_petitions(*, rng, today: datetime.date) -> dict:
         "claims": claims,
         "care": care,
     }
+
+
+def _to_ledger(created, command) -> None:
+    """The latest dissatisfied petition opens a ledger item, in a category the ledger already uses."""
+    from rectification.models import Item
+
+    used = set(Item.objects.values_list("category_id", flat=True))
+    for petition in reversed(created):
+        petition.refresh_from_db()
+        if petition.reopened_count and petition.category_id in used and petition.handling_unit is not None:
+            petition_open_item(user=command, petition=petition)
+            return
 
 
 def _advance(petition, final, users, department, today) -> None:
