@@ -56,7 +56,7 @@ def test_petition_round_trip(page, live_server, login):
     page.get_by_role("button", name="退出登录").click()
 
     login(clerk)
-    page.get_by_role("link", name="信访", exact=True).click()
+    page.get_by_role("link", name="信访", exact=True).first.click()
     shot(page, "list")
     page.get_by_role("link", name=petition.number).click()
     expect(page.get_by_test_id("complainant")).to_contain_text("罗大明")
