@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "households",
     "povertycase.notifications",
     "rectification",
+    "petitions",
     "inspections",
 ]
 
@@ -264,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-ledger-export-files": {
         "task": "rectification.tasks.purge_export_files_task",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "petitions-deadline-alerts": {
+        "task": "petitions.tasks.petition_alerts_task",
+        "schedule": crontab(hour=7, minute=10),
     },
     "inspections-weekly-ranking": {
         "task": "inspections.tasks.weekly_ranking_task",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("households/", include("households.urls")),
     path("rectification/", include("rectification.urls")),
+    path("petitions/", include("petitions.urls")),
     path("inspections/", include("inspections.urls")),
     path("notifications/", include("povertycase.notifications.urls")),
     path("admin/", admin.site.urls),

@@ -22,8 +22,9 @@ LIST_BUDGET = 12
 # panel (risk flags in one query, the current case) and the exit panel (its procedure);
 # + the history of living conditions, measures, income, work records and posts (one each),
 # the panels of living conditions (1), work records and posts (2) and the township leader in
-# contact (2); the income panel reads the latest and earlier years in the one query it had.
-DETAIL_BUDGET = 31
+# contact (2); the income panel reads the latest and earlier years in the one query it had;
+# the petitions panel (1).
+DETAIL_BUDGET = 32
 
 
 def form_data(village, members, *, initial=0, **household):

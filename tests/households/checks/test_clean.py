@@ -10,7 +10,7 @@ def test_clean_household_trips_no_rule(family):
 
 
 def test_catalogue_holds_all_120_checks_of_domain_md():
-    rules = all_rules()
+    rules = [r for r in all_rules() if r.group != "PT"]  # PT: the petitions app's own rules
     assert len(rules) == 120
     counts = {}
     for item in rules:
