@@ -164,9 +164,7 @@ def _edit(request, *, household):
 def _loaded_version(request, household) -> str:
     if household is None:
         return ""
-    if request.method == "POST":
-        return request.POST.get(concurrency.VERSION_FIELD, "")
-    return register_service.household_version(household)
+    return concurrency.loaded_version(request, lambda: register_service.household_version(household))
 
 
 def _save(user, household, data, entries, version):

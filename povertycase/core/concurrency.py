@@ -46,9 +46,11 @@ def lock_current(record, expected: str | None):
 
 
 def loaded_version(request, current) -> str:
-    """The version a form carries: the posted one when saving, else `current()`."""
+    """The version a form carries: the posted one when saving, else `current()`.
+
+    A POST without the field at all (a script, not a page of ours) is not checked: None."""
     if request.method == "POST":
-        return request.POST.get(VERSION_FIELD, "")
+        return request.POST.get(VERSION_FIELD)
     return current()
 
 
