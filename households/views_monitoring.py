@@ -324,11 +324,7 @@ def _render_case(request, case, bound=None):
 
 
 def _moved_since_loaded(request, case) -> str:
-    try:
-        concurrency.ensure_current([case.history.all()], request.POST.get(concurrency.VERSION_FIELD))
-    except concurrency.StaleVersion as stale:
-        return stale.message
-    return ""
+    return concurrency.stale_message([case.history.all()], request.POST.get(concurrency.VERSION_FIELD))
 
 
 @login_required

@@ -66,6 +66,16 @@ def ensure_current(sources, expected: str | None) -> None:
         raise StaleVersion(refusal(changes))
 
 
+def stale_message(sources, expected: str | None) -> str:
+    """The refusal ensure_current would raise, or "" — for pages whose form changes shape once the
+    record moved on (the next step), where the refusal must come before the form is validated."""
+    try:
+        ensure_current(sources, expected)
+    except StaleVersion as stale:
+        return stale.message
+    return ""
+
+
 @dataclass
 class Change:
     who: str
