@@ -4,6 +4,7 @@ import io
 from decimal import Decimal
 from functools import partial
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -276,19 +277,23 @@ def finding_from_entry(request, pk, entry_pk):
     if sample.inspection is None or result is None or not result.problems:
         messages.error(request, _("Record the problems found and link the sample to an inspection first."))
         return redirect(sample)
-    try:
-        finding = services.finding_record(
-            user=request.user,
-            inspection=sample.inspection,
-            level="household",
-            household=entry.household,
-            text=result.problems,
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(sample)
-    messages.success(request, _("Finding recorded."))
-    return redirect(finding)
+    if (repeat := concurrency.resubmitted(request, sample.get_absolute_url())) is not None:
+        return redirect(repeat)  # a double click: the finding was recorded
+    call = partial(
+        services.finding_record,
+        user=request.user,
+        inspection=sample.inspection,
+        level="household",
+        household=entry.household,
+        text=result.problems,
+    )
+    form = forms.Form()
+    if url := _call_once(request, form, call, sample.get_absolute_url()):
+        messages.success(request, _("Finding recorded."))
+        return redirect(url)
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    return redirect(sample)
 
 
 @login_required

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from inspections import services
 from inspections.models import Finding, Inspection
 from tests.form_pages import form_values
 from tests.inspections.test_views import _finding_post
@@ -32,3 +33,25 @@ def test_a_double_submitted_inspection_is_created_once(client, users, inspection
 
     assert first.status_code == 302, first.content.decode()[-3000:]
     assert second.status_code == 302 and Inspection.objects.filter(title="第二轮暗访").count() == 1
+
+
+def test_a_double_click_on_make_finding_records_one(client, users, county_layout, inspection):
+    sample = services.sample_draw(user=users["inspector"], title="已关联", seed=1, inspection=inspection)
+    entry = sample.entries.select_related("household").first()
+    services.sample_result_record(
+        user=users["inspector"],
+        entry=entry,
+        identification_accurate=True,
+        exit_accurate=None,
+        satisfied=True,
+        knows_policies=True,
+        problems="饮水间歇供水",
+    )
+    client.force_login(users["inspector"])
+    url = reverse("inspections:finding_from_entry", args=[sample.pk, entry.pk])
+    data = form_values(client, sample.get_absolute_url(), action=url)
+
+    first, second = client.post(url, data), client.post(url, data)
+
+    finding = Finding.objects.get()
+    assert first.url == second.url == finding.get_absolute_url()
