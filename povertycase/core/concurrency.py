@@ -5,6 +5,7 @@ the child rows its form edits), joined with dots. A save whose expected version 
 current one is refused with a message naming who changed what since; nothing of it is saved.
 """
 
+import datetime
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from povertycase.errors import DomainError
 
 VERSION_FIELD = "version"
 SUBMISSION_FIELD = "submission"
+TOKEN_LIFETIME = datetime.timedelta(days=2)
 UNTRACKED = {"updated_at", "created_at", "created_by", "import_batch", "seq"}
 
 
@@ -191,6 +193,10 @@ def submitted_once(request):
             row = SubmissionToken.objects.filter(token=token, user=request.user).first()
             yield Submission(done=True, url=row.result_url if row else "")
             return
+        # The user's tokens of earlier days can no longer be posted twice by a click: keep the table small.
+        SubmissionToken.objects.filter(
+            user=request.user, created_at__lt=timezone.now() - TOKEN_LIFETIME
+        ).delete()
         submission = Submission(done=False)
         yield submission
         row.result_url = str(submission.url)[:300]

@@ -100,3 +100,17 @@ def test_base_page_loads_the_submit_once_script(two_cadres):
     a, _b = two_cadres
     html = a.get(reverse("households:household_list")).content.decode()
     assert "js/submit_once.js" in html and "defer" in html
+
+
+def test_a_users_old_tokens_are_dropped_when_the_next_form_is_stored(two_cadres, users, household):
+    import datetime
+
+    from django.utils import timezone
+
+    old = SubmissionToken.objects.create(token="old", user=users["township"])
+    SubmissionToken.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    a, _b = two_cadres
+    url = reverse("households:household_update", args=[household.pk])
+    assert a.post(url, {**form_values(a, url), "phone": "13911111111"}).status_code == 302
+    assert list(SubmissionToken.objects.values_list("user", flat=True)) == [users["township"].pk]
+    assert not SubmissionToken.objects.filter(token="old").exists()
