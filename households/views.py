@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from povertycase.core import concurrency
 from povertycase.core.exports import logged_xlsx_response
 from povertycase.errors import DomainError
 
@@ -125,18 +126,24 @@ def household_update(request, pk):
 
 
 def _edit(request, *, household):
+    if (repeat := concurrency.resubmitted(request, reverse("households:household_list"))) is not None:
+        return redirect(repeat)
     instance = household or Household()
     data = request.POST if request.method == "POST" else None
     form = HouseholdForm(data, instance=instance, user=request.user)
     formset_class = MemberFormSet if household else NewMemberFormSet
     formset = formset_class(data, instance=instance, prefix="members")
+    version = _loaded_version(request, household)
     if data is not None and form.is_valid() and formset.is_valid():
         entries, forms = _member_entries(formset)
         before = checks_service.error_keys(household)
         try:
-            with transaction.atomic():  # logic-check errors this save introduces roll it back
-                saved = _save(request.user, household, form.cleaned_data, entries)
-                checks_service.refuse_new_errors(saved, before)
+            with concurrency.submitted_once(request) as submission:
+                if submission.done:  # its twin was saved while this one was validated
+                    return redirect(submission.url or "households:household_list")
+                saved = _save(request.user, household, form.cleaned_data, entries, version)
+                checks_service.refuse_new_errors(saved, before)  # its errors roll the save back
+                submission.url = saved.get_absolute_url()
         except RegisterInvalid as problems:
             _show_problems(problems, form, forms)
         except DomainError as refusal:
@@ -150,14 +157,22 @@ def _edit(request, *, household):
                 messages.warning(request, f"{violation.rule_id} {violation.message}")
             messages.success(request, _("Household %(number)s saved.") % {"number": saved.number})
             return redirect(saved)
-    context = {"form": form, "formset": formset, "household": household}
+    context = {"form": form, "formset": formset, "household": household, "version": version}
     return render(request, "households/household_form.html", context)
 
 
-def _save(user, household, data, entries):
+def _loaded_version(request, household) -> str:
+    if household is None:
+        return ""
+    return concurrency.loaded_version(request, lambda: register_service.household_version(household))
+
+
+def _save(user, household, data, entries, version):
     if household is None:
         return register_service.household_create(user=user, data=data, members=entries)
-    return register_service.household_update(household=household, user=user, data=data, members=entries)
+    return register_service.household_update(
+        household=household, user=user, data=data, members=entries, expected_version=version
+    )
 
 
 def _member_entries(formset) -> tuple[list[dict], list]:

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from povertycase.core import concurrency
 from povertycase.errors import DomainError
 
 from .checks import checks_for_household
@@ -23,6 +25,7 @@ from .services.conditions import (
     can_edit_conditions,
     conditions_history,
     conditions_of,
+    conditions_version,
     household_conditions_save,
     shown_values,
 )
@@ -54,12 +57,16 @@ def household_conditions(request, pk):
     household = get_object_or_404(households_visible_to(request.user), pk=pk)
     if not can_edit_conditions(request.user, household, in_scope=True):
         raise PermissionDenied
+    back = reverse("households:household_detail", args=[household.pk])
+    if (repeat := concurrency.resubmitted(request, back)) is not None:
+        return redirect(repeat)
     record = conditions_of(household)
+    version = concurrency.loaded_version(request, lambda: conditions_version(household))
     data = request.POST if request.method == "POST" else None
     form = LivingConditionsForm(
         data, instance=record or LivingConditions(household=household), user=request.user
     )
-    if data is not None and form.is_valid() and _saved(request, household, form):
+    if data is not None and form.is_valid() and _saved(request, household, form, version, back):
         for violation in checks_for_household(household):
             if violation.rule_id in CONDITIONS_RULES:
                 messages.warning(request, f"{violation.rule_id} {violation.message}")
@@ -69,21 +76,26 @@ def household_conditions(request, pk):
         "household": household,
         "record": record,
         "form": form,
+        "version": version,
         "history": conditions_history(record),
         "violations": open_violations(household).filter(rule_id__in=CONDITIONS_RULES).order_by("rule_id"),
     }
     return render(request, "households/conditions_form.html", context)
 
 
-def _saved(request, household, form) -> bool:
+def _saved(request, household, form, version, back) -> bool:
     """Save through the service; its refusals go back on the form."""
     try:
-        household_conditions_save(
-            household=household,
-            user=request.user,
-            data=form.data_for_save(),
-            reason=form.cleaned_data.get("change_reason", ""),
-        )
+        with concurrency.submitted_once(request) as submission:
+            if not submission.done:
+                household_conditions_save(
+                    household=household,
+                    user=request.user,
+                    data=form.data_for_save(),
+                    reason=form.cleaned_data.get("change_reason", ""),
+                    expected_version=version,
+                )
+                submission.url = back
     except ConditionsInvalid as problems:
         form.add_error(None, problems.message)
         for name, texts in problems.errors.items():

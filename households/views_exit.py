@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from povertycase.core import concurrency
 from povertycase.core.exports import logged_xlsx_response
 from povertycase.core.files import attachment_response
 from povertycase.errors import DomainError
@@ -46,6 +47,8 @@ from .services.exit import (
     exit_start,
     is_completed,
     is_stopped,
+    procedure_stale_message,
+    procedure_version,
 )
 
 PAGE_SIZE = 50
@@ -125,6 +128,13 @@ def exit_detail(request, pk):
     stopped, completed = is_stopped(steps), is_completed(steps)
     next_number = None if stopped or completed else max(steps, default=0) + 1
     form = None
+    back = procedure.get_absolute_url()
+    if (repeat := concurrency.resubmitted(request, back)) is not None:
+        return redirect(repeat)
+    version = concurrency.loaded_version(request, lambda: procedure_version(procedure))
+    if request.method == "POST" and (stale := procedure_stale_message(procedure, version)):
+        messages.error(request, stale)  # the next step is another one now: no form to show it on
+        return redirect(procedure)
     if next_number and can_record_step(request.user, next_number, household, in_scope=True):
         form = ExitStepForm(
             request.POST or None,
@@ -134,9 +144,17 @@ def exit_detail(request, pk):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                exit_record_step(
-                    procedure=procedure, number=next_number, user=request.user, **form.service_kwargs()
-                )
+                with concurrency.submitted_once(request) as submission:
+                    if submission.done:
+                        return redirect(submission.url or back)
+                    exit_record_step(
+                        procedure=procedure,
+                        number=next_number,
+                        user=request.user,
+                        expected_version=version,
+                        **form.service_kwargs(),
+                    )
+                    submission.url = back
             except DomainError as refusal:
                 form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
             else:
@@ -151,6 +169,7 @@ def exit_detail(request, pk):
     context = {
         "procedure": procedure,
         "household": household,
+        "version": version,
         "rows": _step_rows(procedure, steps, next_number, request.user),
         "form": form,
         "next_number": next_number,
@@ -189,6 +208,7 @@ def exit_signature(request, pk):
             user=request.user,
             signed=form.cleaned_data["signed"],
             note=form.cleaned_data["signature_note"],
+            expected_version=request.POST.get(concurrency.VERSION_FIELD),
         )
     except DomainError as refusal:
         messages.error(request, refusal.message)

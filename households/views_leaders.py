@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from povertycase.core import concurrency
 from povertycase.core.exports import logged_xlsx_response
 from povertycase.errors import DomainError
 from povertycase.excel import Column, SheetWriter
@@ -103,6 +104,8 @@ def leader_trips(request):
     if request.method == "POST":
         if not may_record:
             raise PermissionDenied
+        if concurrency.resubmitted(request, "") is not None:  # a double click: saved already
+            return redirect("households:leader_trips")
         form = VillageTripForm(request.POST, user=user)
         if form.is_valid() and _record(request, form):
             messages.success(request, _("Village trip saved."))
@@ -130,13 +133,15 @@ def _record(request, form) -> bool:
     """Save the trip through the service; its refusals go next to the fields."""
     data = form.cleaned_data
     try:
-        village_trip_record(
-            leader=data["leader"],
-            village=data["village"],
-            date=data["date"],
-            purpose=data["purpose"],
-            user=request.user,
-        )
+        with concurrency.submitted_once(request) as submission:
+            if not submission.done:
+                village_trip_record(
+                    leader=data["leader"],
+                    village=data["village"],
+                    date=data["date"],
+                    purpose=data["purpose"],
+                    user=request.user,
+                )
     except TripInvalid as problems:
         form.add_error(None, problems.message)
         for name, texts in problems.errors.items():

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from povertycase.core import codes
+from povertycase.core import codes, concurrency
 from povertycase.core.exports import logged_xlsx_response
 from povertycase.core.files import attachment_response
 from povertycase.errors import DomainError
@@ -240,10 +240,16 @@ def clue_create(request, pk):
     household = get_object_or_404(households_visible_to(request.user), pk=pk)
     if not svc.can_register_clue(request.user):
         raise PermissionDenied
+    if (repeat := concurrency.resubmitted(request, household.get_absolute_url())) is not None:
+        return redirect(repeat)
     form = ClueForm(request.POST or None, request.FILES or None, initial={"clue_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            case = svc.case_register_clue(household=household, user=request.user, **form.cleaned_data)
+            with concurrency.submitted_once(request) as submission:
+                if submission.done:  # its twin was stored while this one was checked
+                    return redirect(submission.url or household.get_absolute_url())
+                case = svc.case_register_clue(household=household, user=request.user, **form.cleaned_data)
+                submission.url = case.get_absolute_url()
         except DomainError as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
@@ -309,11 +315,16 @@ def _render_case(request, case, bound=None):
         "steps": steps,
         "risk_labels": [codes.label("monitor_risk", r) for r in case.risk_codes],
         "action_forms": _action_forms(request, case, bound),
+        "version": concurrency.loaded_version(request, lambda: concurrency.record_version(case)),
         "blockers": blockers,
         "decision_days": svc.decision_days(),
         "days_since_clue": (timezone.localdate() - case.clue_date).days,
     }
     return render(request, "households/monitoring_detail.html", context)
+
+
+def _moved_since_loaded(request, case) -> str:
+    return concurrency.stale_message([case.history.all()], request.POST.get(concurrency.VERSION_FIELD))
 
 
 @login_required
@@ -327,13 +338,22 @@ def monitoring_action(request, pk, action):
     case = _case_or_404(request, pk)
     if action not in ACTIONS:
         raise Http404
+    if (repeat := concurrency.resubmitted(request, case.get_absolute_url())) is not None:
+        return redirect(repeat)  # a double click: the first one was recorded
     if action not in svc.allowed_actions(request.user, case):
+        if stale := _moved_since_loaded(request, case):  # someone took this step first: say who
+            messages.error(request, stale)
+            return redirect(case)
         raise PermissionDenied
     form_class, service, _label, _style = ACTIONS[action]
     form = form_class(request.POST, request.FILES, prefix=action)
     if form.is_valid():
         try:
-            service(case=case, user=request.user, **form.cleaned_data)
+            with concurrency.submitted_once(request) as submission:
+                if not submission.done:
+                    version = request.POST.get(concurrency.VERSION_FIELD)
+                    service(case=case, user=request.user, **form.cleaned_data, expected_version=version)
+                    submission.url = case.get_absolute_url()
         except DomainError as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:

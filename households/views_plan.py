@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from povertycase.core import concurrency
 from povertycase.errors import DomainError
 
 from . import rules
@@ -71,7 +72,7 @@ def _report_saved(request, household, text: str) -> None:
     messages.success(request, text)
 
 
-def _save_form(form, save, check) -> bool:
+def _save_form(form, save, check, request) -> bool:
     """Run `save(cleaned_data)`; on refusal put the reasons on the form and return False.
 
     A form that does not parse still gets the service's checks of the fields that did (`check`),
@@ -81,7 +82,9 @@ def _save_form(form, save, check) -> bool:
         _show_problems(form, check(form.cleaned_data))
         return False
     try:
-        save(form.cleaned_data)
+        with concurrency.submitted_once(request) as submission:
+            if not submission.done:  # else its twin was saved while this one was checked
+                save(form.cleaned_data)
     except plan_service.PlanInvalid as problems:
         _show_problems(form, problems)
     except DomainError as refusal:
@@ -109,22 +112,30 @@ def measure_update(request, pk, measure_pk):
 
 
 def _measure_form(request, household, *, measure):
+    if (repeat := concurrency.resubmitted(request, _plan_url(household))) is not None:
+        return redirect(repeat)
+    version = concurrency.loaded_version(request, lambda: concurrency.record_version(measure))
     data = request.POST if request.method == "POST" else None
     initial = MeasureForm.initial_from(measure) if measure else {}
     form = MeasureForm(data, household=household, measure=measure, initial=initial)
 
     def save(cleaned):
         plan_service.measure_save(
-            household=household, user=request.user, data=cleaned, measure=measure, reason=cleaned["reason"]
+            household=household,
+            user=request.user,
+            data=cleaned,
+            measure=measure,
+            reason=cleaned["reason"],
+            expected_version=version,
         )
 
     def check(cleaned):
         return plan_service.measure_problems(household, cleaned, measure=measure)
 
-    if data is not None and _save_form(form, save, check):
+    if data is not None and _save_form(form, save, check, request):
         _report_saved(request, household, _("Assistance measure saved."))
         return redirect(_plan_url(household))
-    context = {"household": household, "measure": measure, "form": form}
+    context = {"household": household, "measure": measure, "form": form, "version": version}
     return render(request, "households/plan_measure_form.html", context)
 
 
@@ -184,6 +195,9 @@ def income_update(request, pk, income_pk):
 
 
 def _income_form(request, household, *, record: IncomeRecord | None):
+    if (repeat := concurrency.resubmitted(request, _plan_url(household))) is not None:
+        return redirect(repeat)
+    version = concurrency.loaded_version(request, lambda: concurrency.record_version(record))
     data = request.POST if request.method == "POST" else None
     if record is not None:
         initial = IncomeForm.initial_from(record)
@@ -196,19 +210,25 @@ def _income_form(request, household, *, record: IncomeRecord | None):
 
     def save(cleaned):
         plan_service.income_save(
-            household=household, user=request.user, data=cleaned, record=record, reason=cleaned["reason"]
+            household=household,
+            user=request.user,
+            data=cleaned,
+            record=record,
+            reason=cleaned["reason"],
+            expected_version=version,
         )
 
     def check(cleaned):
         return plan_service.income_problems(household, cleaned, record=record)
 
-    if data is not None and _save_form(form, save, check):
+    if data is not None and _save_form(form, save, check, request):
         _report_saved(request, household, _("Income record saved."))
         return redirect(_plan_url(household))
     context = {
         "household": household,
         "record": record,
         "form": form,
+        "version": version,
         "preview": _preview(form, record),
         "first_year": plan_service.FIRST_INCOME_YEAR,
         "last_year": plan_service.last_income_year(),

@@ -7,9 +7,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
+from povertycase.core import concurrency
 from povertycase.errors import DomainError
 
 from .checks import run_all_checks
@@ -21,6 +23,7 @@ from .services.villages import (
     IndicatorsInvalid,
     can_edit_indicators,
     indicators_history,
+    indicators_version,
     label,
     show,
     village_indicators_save,
@@ -87,6 +90,10 @@ def village_indicators(request, pk):
     record = _record(village)
     may_edit = can_edit_indicators(request.user, village, in_scope=True)
     form = None
+    here = reverse("households:village_indicators", args=[village.pk])
+    if (repeat := concurrency.resubmitted(request, here)) is not None:
+        return redirect(repeat)
+    version = concurrency.loaded_version(request, lambda: indicators_version(village))
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
@@ -94,9 +101,17 @@ def village_indicators(request, pk):
         if form.is_valid():
             data = {name: form.cleaned_data.get(name) for name in INDICATOR_FIELDS}
             try:
-                village_indicators_save(
-                    village=village, user=request.user, data=data, reason=form.cleaned_data["reason"]
-                )
+                with concurrency.submitted_once(request) as submission:
+                    if not submission.done:
+                        reason = form.cleaned_data["reason"]
+                        village_indicators_save(
+                            village=village,
+                            user=request.user,
+                            data=data,
+                            reason=reason,
+                            expected_version=version,
+                        )
+                        submission.url = here
             except IndicatorsInvalid as problems:
                 form.add_error(None, problems.message)
                 for name, texts in problems.errors.items():
@@ -115,6 +130,7 @@ def village_indicators(request, pk):
         "village": village,
         "record": record,
         "form": form,
+        "version": version,
         "can_edit": may_edit,
         "values": [(label(name), show(getattr(record, name, None))) for name in INDICATOR_FIELDS],
         "history": indicators_history(record),

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from povertycase.core import concurrency
 from povertycase.core.files import attachment_response
 from povertycase.errors import DomainError
 
@@ -61,11 +62,15 @@ def visit_create(request, pk):
     household = get_object_or_404(households_visible_to(request.user).select_related("helper"), pk=pk)
     if not can_record_visit(request.user, household):
         raise PermissionDenied
+    if (repeat := concurrency.resubmitted(request, household.get_absolute_url())) is not None:
+        return redirect(repeat)  # a double click: the first one was recorded
     if request.method == "POST":
         form = VisitForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                visit_record(household=household, user=request.user, data=form.cleaned_data)
+                with concurrency.submitted_once(request) as submission:
+                    if not submission.done:
+                        visit_record(household=household, user=request.user, data=form.cleaned_data)
             except VisitInvalid as problems:
                 for name, texts in problems.errors.items():
                     for text in texts:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
+from povertycase.core import concurrency
 from povertycase.errors import DomainError
 
 from . import rules
@@ -153,13 +154,20 @@ def _back(household) -> str:
 
 
 def _edit(request, kind: Kind, household: Household, record):
+    if (repeat := concurrency.resubmitted(request, _back(household))) is not None:
+        return redirect(repeat)
     data = request.POST if request.method == "POST" else None
     initial = {"member": request.GET.get("member")} if record is None else None
     form = kind.form(data, instance=record, household=household, initial=initial)
+    version = concurrency.loaded_version(request, lambda: concurrency.record_version(record))
     if data is not None and form.is_valid():
         try:
-            target = {kind.arg: record}
-            saved = kind.save(household=household, user=request.user, data=form.cleaned_data, **target)
+            target = {kind.arg: record, "expected_version": version if record else None}
+            with concurrency.submitted_once(request) as submission:
+                if submission.done:
+                    return redirect(_back(household))
+                saved = kind.save(household=household, user=request.user, data=form.cleaned_data, **target)
+                submission.url = _back(household)
         except WorkInvalid as problems:
             form.add_error(None, problems.message)
             for name, texts in problems.errors.items():
@@ -180,6 +188,7 @@ def _edit(request, kind: Kind, household: Household, record):
         "form": form,
         "title": kind.title_edit if record else kind.title_new,
         "back": _back(household),
+        "version": version,
     }
     return render(request, "households/work_form.html", context)
 

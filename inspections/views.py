@@ -2,17 +2,21 @@
 
 import io
 from decimal import Decimal
+from functools import partial
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from povertycase.core import concurrency
 from povertycase.core.models import ExportLog
 from povertycase.errors import DomainError
 
@@ -55,6 +59,20 @@ def _call(form, call) -> bool:
     return True
 
 
+def _call_once(request, form, call, fallback) -> str | None:
+    """`_call` for a create form: a repeat of the same form (a double click) stores nothing and goes
+    where the first went. Returns that address, or None when the service refused."""
+    try:
+        with concurrency.submitted_once(request) as submission:
+            if submission.done:
+                return submission.url or fallback
+            submission.url = call().get_absolute_url()
+            return submission.url
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
 def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -72,15 +90,14 @@ def inspection_list(request):
 @login_required
 def inspection_create(request):
     _ensure_recorder(request)
+    if (repeat := concurrency.resubmitted(request, reverse("inspections:inspection_list"))) is not None:
+        return redirect(repeat)
     form = InspectionForm(request.POST or None)
-    created = {}
     if request.method == "POST" and form.is_valid():
-        if _call(
-            form,
-            lambda: created.update(obj=services.inspection_create(user=request.user, **form.cleaned_data)),
-        ):
+        call = partial(services.inspection_create, user=request.user, **form.cleaned_data)
+        if url := _call_once(request, form, call, reverse("inspections:inspection_list")):
             messages.success(request, _("Saved."))
-            return redirect(created["obj"])
+            return redirect(url)
     return render(request, "inspections/inspection_form.html", {"form": form})
 
 
@@ -91,17 +108,14 @@ def inspection_detail(request, pk):
     form = FindingForm(request.POST or None) if recorder else None
     if request.method == "POST":
         _ensure_recorder(request)
+        if (repeat := concurrency.resubmitted(request, inspection.get_absolute_url())) is not None:
+            return redirect(repeat)  # a double click: the finding was recorded
         if form.is_valid():
             data = form.service_data()
-            saved = {}
-            if _call(
-                form,
-                lambda: saved.update(
-                    obj=services.finding_record(user=request.user, inspection=inspection, **data)
-                ),
-            ):
+            call = partial(services.finding_record, user=request.user, inspection=inspection, **data)
+            if url := _call_once(request, form, call, inspection.get_absolute_url()):
                 messages.success(request, _("Finding recorded."))
-                return redirect(saved["obj"])
+                return redirect(url)
     findings = findings_visible_to(request.user).filter(inspection=inspection)
     return render(
         request,
@@ -263,19 +277,23 @@ def finding_from_entry(request, pk, entry_pk):
     if sample.inspection is None or result is None or not result.problems:
         messages.error(request, _("Record the problems found and link the sample to an inspection first."))
         return redirect(sample)
-    try:
-        finding = services.finding_record(
-            user=request.user,
-            inspection=sample.inspection,
-            level="household",
-            household=entry.household,
-            text=result.problems,
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(sample)
-    messages.success(request, _("Finding recorded."))
-    return redirect(finding)
+    if (repeat := concurrency.resubmitted(request, sample.get_absolute_url())) is not None:
+        return redirect(repeat)  # a double click: the finding was recorded
+    call = partial(
+        services.finding_record,
+        user=request.user,
+        inspection=sample.inspection,
+        level="household",
+        household=entry.household,
+        text=result.problems,
+    )
+    form = forms.Form()
+    if url := _call_once(request, form, call, sample.get_absolute_url()):
+        messages.success(request, _("Finding recorded."))
+        return redirect(url)
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    return redirect(sample)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from povertycase.core import codes
+from povertycase.core import codes, concurrency
 from povertycase.errors import DomainError
 
 from . import rules
@@ -113,8 +113,10 @@ def item_create(*, user, data: dict, from_finding: bool = False) -> Item:
 
 
 @transaction.atomic
-def item_update(*, user, item: Item, data: dict) -> Item:
+def item_update(*, user, item: Item, data: dict, expected_version: str | None = None) -> Item:
+    """`expected_version` (concurrency.record_version when the form was loaded): refused if stale."""
     item = _locked(item)
+    concurrency.ensure_current([item.history.all()], expected_version)
     if not (rules.can_manage(user) and "edit" in rules.allowed_actions(user, item)):
         _refuse(_("This item can no longer be edited."))
     changed = [f for f in EDITABLE_FIELDS if f in data and getattr(item, f) != data[f]]

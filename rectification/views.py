@@ -6,12 +6,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
-from povertycase.core import codes
+from povertycase.core import codes, concurrency
 from povertycase.errors import DomainError
 
 from . import rules, services
@@ -112,6 +113,8 @@ def item_action(request, pk, action):
     item = get_object_or_404(items_visible_to(request.user), pk=pk)
     if action not in ACTION_FORMS:
         raise Http404
+    if (repeat := concurrency.resubmitted(request, item.get_absolute_url())) is not None:
+        return redirect(repeat)  # a double click: the first one was saved
     form_class = ACTION_FORMS[action]
     form = form_class(request.POST, request.FILES) if form_class else None
     if form is not None and not form.is_valid():
@@ -120,7 +123,10 @@ def item_action(request, pk, action):
             messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
         return redirect(item)
     try:
-        _run_action(request, item, action, form)
+        with concurrency.submitted_once(request) as submission:
+            if not submission.done:
+                _run_action(request, item, action, form)
+                submission.url = item.get_absolute_url()
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -144,19 +150,28 @@ def item_update(request, pk):
 
 
 def _edit(request, *, item):
+    if (repeat := concurrency.resubmitted(request, reverse("rectification:item_list"))) is not None:
+        return redirect(repeat)
     form = ItemForm(request.POST or None, instance=item)
+    version = concurrency.loaded_version(request, lambda: concurrency.record_version(item))
     if request.method == "POST" and form.is_valid():
         try:
-            if item is None:
-                item = services.item_create(user=request.user, data=form.service_data())
-            else:
-                services.item_update(user=request.user, item=item, data=form.service_data())
+            with concurrency.submitted_once(request) as submission:
+                if submission.done:
+                    return redirect(submission.url or "rectification:item_list")
+                if item is None:
+                    item = services.item_create(user=request.user, data=form.service_data())
+                else:
+                    data = form.service_data()
+                    services.item_update(user=request.user, item=item, data=data, expected_version=version)
+                submission.url = item.get_absolute_url()
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Saved."))
             return redirect(item)
-    return render(request, "rectification/item_form.html", {"form": form, "item": item})
+    context = {"form": form, "item": item, "version": version}
+    return render(request, "rectification/item_form.html", context)
 
 
 @login_required

@@ -16,7 +16,7 @@ from households.codefields import CONDITIONS_CODE_FIELDS
 from households.history import RecordEntry, record_trail
 from households.models import Household, LivingConditions, Village
 from households.queries import households_visible_to
-from povertycase.core import codes
+from povertycase.core import codes, concurrency
 from povertycase.errors import DomainError
 
 AREA_FIELDS = (
@@ -133,8 +133,19 @@ def _relocation_problems(problems: ConditionsInvalid, data: dict, *, today: date
             )
 
 
+def conditions_version(household: Household) -> str:
+    """The version of the household's record (created or not), as its form carries it."""
+    return concurrency.version_of([LivingConditions.history.filter(household_id=household.pk)])
+
+
 def household_conditions_save(
-    *, household: Household, user, data: dict, reason: str = "", today: datetime.date | None = None
+    *,
+    household: Household,
+    user,
+    data: dict,
+    reason: str = "",
+    today: datetime.date | None = None,
+    expected_version: str | None = None,
 ) -> LivingConditions:
     """Create or update the household's record; checked first, saved whole or not at all.
 
@@ -148,6 +159,9 @@ def household_conditions_save(
     before = checks_service.error_keys(household)
     with transaction.atomic():
         record = LivingConditions.objects.select_for_update().filter(household=household).first()
+        concurrency.ensure_current(
+            [LivingConditions.history.filter(household_id=household.pk)], expected_version
+        )
         created = record is None
         record = record or LivingConditions(household=household)
         for name in CONDITIONS_FIELDS:

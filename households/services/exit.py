@@ -36,7 +36,7 @@ from households.models import (
 from households.queries import households_visible_to
 from households.services.visits import attachment_problems
 from povertycase.accounts.models import Role, role_of
-from povertycase.core import codes
+from povertycase.core import codes, concurrency
 from povertycase.errors import DomainError
 
 STEP_ROLES = {
@@ -278,10 +278,13 @@ def exit_record_step(
     passed: bool = True,
     end_date: datetime.date | None = None,
     details: dict | None = None,
+    expected_version: str | None = None,
 ) -> ExitStep:
-    """Record step `number` (the next one only); step 8 marks the household as exited."""
+    """Record step `number` (the next one only); step 8 marks the household as exited. Refused when
+    the procedure changed since `expected_version` (procedure_version when the form was loaded)."""
     details = dict(details or {})
     procedure = ExitProcedure.objects.select_for_update().select_related("household").get(pk=procedure.pk)
+    concurrency.ensure_current(_versioned(procedure), expected_version)
     household = procedure.household
     if number not in ExitStepNumber.values:
         raise DomainError(_("Unknown exit step."))
@@ -355,9 +358,26 @@ def exit_resolve_cross_check(*, procedure: ExitProcedure, user, note: str) -> Ex
     return step
 
 
+def procedure_version(procedure: ExitProcedure) -> str:
+    """The version of a procedure and its steps, as the forms of its page carry it."""
+    return concurrency.version_of(_versioned(procedure))
+
+
+def procedure_stale_message(procedure: ExitProcedure, expected_version: str | None) -> str:
+    return concurrency.stale_message(_versioned(procedure), expected_version)
+
+
+def _versioned(procedure: ExitProcedure) -> list:
+    return [procedure.history.all(), ExitStep.history.filter(procedure_id=procedure.pk)]
+
+
 @transaction.atomic
-def exit_record_signature(*, procedure: ExitProcedure, user, signed: bool, note: str = "") -> ExitProcedure:
+def exit_record_signature(
+    *, procedure: ExitProcedure, user, signed: bool, note: str = "", expected_version: str | None = None
+) -> ExitProcedure:
     """The household signs its recognition of the result, or its refusal is recorded (EX-009)."""
+    procedure = ExitProcedure.objects.select_for_update().get(pk=procedure.pk)
+    concurrency.ensure_current(_versioned(procedure), expected_version)
     if not can_record_signature(user, procedure.household):
         raise DomainError(_("You may not record the household's signature."))
     note = (note or "").strip()

@@ -483,3 +483,45 @@ def delete_created(*, touches, user) -> None:
         delete_with_history(IncomeRecord.objects.filter(household_id__in=part), user)
         delete_with_history(AssistanceMeasure.objects.filter(household_id__in=part), user)
         delete_with_history(Household.objects.filter(pk__in=part), user)
+
+
+def changed_since(plan: ImportPlan, since) -> list[dict]:
+    """Row errors for the households the plan updates that someone saved after `since` (the batch's
+    check): registered since (a number the check saw as new), or changed since, with who and when.
+    A batch checked against an older register must not overwrite what was saved after."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from ..excel.results import problem
+    from ..history import display_name
+
+    items = {item.existing.pk: item for item in plan.items if item.existing}
+    newest = {}
+    models = [(Household, "id"), (Member, "household_id"), (IncomeRecord, "household_id")]
+    models.append((AssistanceMeasure, "household_id"))
+    for model, key in models:
+        for start in range(0, len(items), BATCH_SIZE):
+            part = list(items)[start : start + BATCH_SIZE]
+            rows = model.history.filter(**{f"{key}__in": part, "history_date__gt": since})
+            for row in rows.select_related("history_user").order_by("history_date"):
+                household_id = getattr(row, key)
+                registered = model is Household and row.history_type == "+"
+                if household_id not in newest or registered:
+                    newest[household_id] = (row, registered)
+    errors = []
+    for household_id, (row, registered) in newest.items():
+        item = items[household_id]
+        who = display_name(row.history_user) if row.history_user else _("system")
+        when = date_format(timezone.localtime(row.history_date), "Y-m-d H:i")
+        text = (
+            _("Household %(number)s was registered by %(who)s at %(when)s, after this file was checked.")
+            if registered
+            else _("Household %(number)s was changed by %(who)s at %(when)s, after this file was checked.")
+        )
+        message = text % {"number": item.existing.number, "who": who, "when": when}
+        message += " " + _(
+            "Nothing was imported: upload the file again to check it against the register as it is now."
+        )
+        errors.append(problem("changed_since_check", message, row=item.parsed.first_row, column="户编号"))
+    return errors

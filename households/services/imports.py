@@ -237,6 +237,8 @@ def import_batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
             )
             if plan.errors:
                 raise _PlanChanged(plan.errors)
+            if stale := import_write.changed_since(plan, batch.created_at):  # no overwrite of later saves
+                raise _PlanChanged(stale)
             import_write.create_regions(plan)
             created, updated = import_write.write_plan(
                 plan=plan,

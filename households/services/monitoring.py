@@ -25,7 +25,7 @@ from households.models.register import join_codes
 from households.monitoring_flags import monitoring_range, parameter
 from households.queries import households_visible_to
 from povertycase.accounts.models import Role, role_of
-from povertycase.core import codes
+from povertycase.core import codes, concurrency
 from povertycase.errors import DomainError
 
 from .visits import attachment_problems
@@ -89,9 +89,11 @@ def _check_scope(user, household: Household) -> None:
         raise DomainError(_("This household is outside your area."))
 
 
-def _locked_case(case: MonitoringCase, user, action: str) -> MonitoringCase:
-    """Re-read the case under a row lock and refuse what this user or state does not allow."""
+def _locked_case(case: MonitoringCase, user, action: str, expected_version: str | None) -> MonitoringCase:
+    """Re-read the case under a row lock and refuse what this user or state does not allow, or a
+    form loaded before someone else moved the case (`expected_version`: concurrency.record_version)."""
     current = MonitoringCase.objects.select_for_update().select_related("household").get(pk=case.pk)
+    concurrency.ensure_current([current.history.all()], expected_version)
     _check_scope(user, current.household)
     states, roles = ACTIONS[action]
     if not _has_role(user, roles):
@@ -212,8 +214,10 @@ def _refuse_second_open_case(household: Household, *, exclude_pk=None) -> None:
 
 
 @transaction.atomic
-def case_start_verification(*, case, user, date, note="", attachment=None) -> MonitoringCase:
-    case = _locked_case(case, user, "start_verification")
+def case_start_verification(
+    *, case, user, date, note="", attachment=None, expected_version: str | None = None
+) -> MonitoringCase:
+    case = _locked_case(case, user, "start_verification", expected_version)
     _check_step_date(case, date)
     _check_attachment(attachment)
     return _move(case, to=CaseState.VERIFYING, user=user, date=date, note=note, attachment=attachment)
@@ -231,9 +235,11 @@ def decision_days() -> int:
 
 
 @transaction.atomic
-def case_start_notice(*, case, user, notice_start, notice_end, note="", attachment=None) -> MonitoringCase:
+def case_start_notice(
+    *, case, user, notice_start, notice_end, note="", attachment=None, expected_version: str | None = None
+) -> MonitoringCase:
     """The village notice; its length counts both end days (1st to 5th = 5 days)."""
-    case = _locked_case(case, user, "start_notice")
+    case = _locked_case(case, user, "start_notice", expected_version)
     if not notice_start or not notice_end:
         raise DomainError(_("Enter the first and the last day of the notice."), field="notice_end")
     _check_step_date(case, notice_start)
@@ -251,8 +257,10 @@ def case_start_notice(*, case, user, notice_start, notice_end, note="", attachme
 
 
 @transaction.atomic
-def case_township_review(*, case, user, date, note="", attachment=None) -> MonitoringCase:
-    case = _locked_case(case, user, "township_review")
+def case_township_review(
+    *, case, user, date, note="", attachment=None, expected_version: str | None = None
+) -> MonitoringCase:
+    case = _locked_case(case, user, "township_review", expected_version)
     _check_step_date(case, date)
     if date <= case.notice_end:
         raise DomainError(
@@ -290,8 +298,9 @@ def case_county_decision(
     out_of_pocket_expense=None,
     note: str = "",
     attachment=None,
+    expected_version: str | None = None,
 ) -> MonitoringCase:
-    case = _locked_case(case, user, "county_decision")
+    case = _locked_case(case, user, "county_decision", expected_version)
     _check_step_date(case, date)
     if outcome not in DECISION_OUTCOMES:
         raise DomainError(_("Choose the decision."), field="outcome")
@@ -332,9 +341,10 @@ def case_record_help(
     responsible_person: str,
     note: str = "",
     attachment=None,
+    expected_version: str | None = None,
 ) -> MonitoringCase:
     """Help given, with the lead unit and the person responsible; the case stays open."""
-    case = _locked_case(case, user, "record_help")
+    case = _locked_case(case, user, "record_help", expected_version)
     _check_step_date(case, date)
     if not (help_given or "").strip():
         raise DomainError(_("Describe the help given."), field="help_given")
@@ -464,9 +474,10 @@ def case_start_elimination(
     contact_phone: str,
     note: str = "",
     attachment=None,
+    expected_version: str | None = None,
 ) -> MonitoringCase:
     """Assisted elimination (帮扶消除): village verification and notice, refused while a criterion fails."""
-    case = _locked_case(case, user, "start_elimination")
+    case = _locked_case(case, user, "start_elimination", expected_version)
     _check_step_date(case, date)
     _check_attachment(attachment)
     case.post_income_per_capita = post_income_per_capita
@@ -481,8 +492,10 @@ def case_start_elimination(
 
 
 @transaction.atomic
-def case_approve_elimination(*, case, user, date, note="", attachment=None) -> MonitoringCase:
-    case = _locked_case(case, user, "approve_elimination")
+def case_approve_elimination(
+    *, case, user, date, note="", attachment=None, expected_version: str | None = None
+) -> MonitoringCase:
+    case = _locked_case(case, user, "approve_elimination", expected_version)
     _check_step_date(case, date)
     _check_attachment(attachment)
     _raise_blockers(elimination_blockers(case, date))
@@ -492,9 +505,11 @@ def case_approve_elimination(*, case, user, date, note="", attachment=None) -> M
 
 
 @transaction.atomic
-def case_eliminate_natural(*, case, user, date, reason: str, note="", attachment=None) -> MonitoringCase:
+def case_eliminate_natural(
+    *, case, user, date, reason: str, note="", attachment=None, expected_version: str | None = None
+) -> MonitoringCase:
     """Risk gone naturally: the household died out, moved away or merged into another."""
-    case = _locked_case(case, user, "eliminate_natural")
+    case = _locked_case(case, user, "eliminate_natural", expected_version)
     _check_step_date(case, date)
     if reason not in NATURAL_REASONS:
         raise DomainError(_("Choose why the risk is gone (death, moving away, merging)."), field="reason")
@@ -508,9 +523,19 @@ def case_eliminate_natural(*, case, user, date, reason: str, note="", attachment
 
 
 @transaction.atomic
-def case_reopen(*, case, user, date, risks, risk_note: str = "", note="", attachment=None) -> MonitoringCase:
+def case_reopen(
+    *,
+    case,
+    user,
+    date,
+    risks,
+    risk_note: str = "",
+    note="",
+    attachment=None,
+    expected_version: str | None = None,
+) -> MonitoringCase:
     """A new risk in an eliminated household: the case is open again from `date`."""
-    case = _locked_case(case, user, "reopen")
+    case = _locked_case(case, user, "reopen", expected_version)
     _check_step_date(case, date)
     chosen = _clean_risks(risks)
     if OTHER_RISK in chosen and not (risk_note or "").strip():

@@ -18,7 +18,7 @@ from households.checks import service as checks_service
 from households.codefields import ACTIVE_STATUS
 from households.models import AssistanceMeasure, Household, IncomeRecord, Member
 from households.queries import households_visible_to
-from povertycase.core import codes
+from povertycase.core import codes, concurrency
 from povertycase.errors import DomainError
 
 FIRST_INCOME_YEAR = 2014  # the register starts with the 2014 identification
@@ -145,13 +145,22 @@ def _save_checked(household: Household, obj, before: dict):
     return obj
 
 
+@transaction.atomic
 def measure_save(
-    *, household: Household, user, data: dict, measure: AssistanceMeasure | None = None, reason: str = ""
+    *,
+    household: Household,
+    user,
+    data: dict,
+    measure: AssistanceMeasure | None = None,
+    reason: str = "",
+    expected_version: str | None = None,
 ) -> AssistanceMeasure:
-    """Create (measure None) or update one measure of `household`."""
+    """Create (measure None) or update one measure of `household`; refused if saved by someone else
+    since `expected_version` (concurrency.record_version when the form was loaded)."""
     ensure_can_edit(user, household)
     if measure is not None and measure.household_id != household.pk:
         raise DomainError(_("This measure belongs to another household."))
+    measure = concurrency.lock_current(measure, expected_version)
     problems = measure_problems(household, data, measure=measure)
     if problems.errors:
         raise problems
@@ -223,13 +232,22 @@ def income_problems(household: Household, data: dict, *, record: IncomeRecord | 
     return problems
 
 
+@transaction.atomic
 def income_save(
-    *, household: Household, user, data: dict, record: IncomeRecord | None = None, reason: str = ""
+    *,
+    household: Household,
+    user,
+    data: dict,
+    record: IncomeRecord | None = None,
+    reason: str = "",
+    expected_version: str | None = None,
 ) -> IncomeRecord:
-    """Create (record None) or update one year's income; net and per-capita are computed on save."""
+    """Create (record None) or update one year's income; net and per-capita are computed on save.
+    Refused if saved by someone else since `expected_version` (concurrency.record_version)."""
     ensure_can_edit(user, household)
     if record is not None and record.household_id != household.pk:
         raise DomainError(_("This income record belongs to another household."))
+    record = concurrency.lock_current(record, expected_version)
     problems = income_problems(household, data, record=record)
     if problems.errors:
         raise problems

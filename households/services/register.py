@@ -16,7 +16,7 @@ from households.models import Household, Member, Village
 from households.models.register import join_codes, split_codes
 from households.queries import households_visible_to, villages_visible_to
 from povertycase import idnumbers
-from povertycase.core import codes
+from povertycase.core import codes, concurrency
 from povertycase.errors import DomainError
 
 HOUSEHOLD_FIELDS = (
@@ -99,13 +99,26 @@ def household_create(*, user, data: dict, members: list[dict]) -> Household:
 
 
 @transaction.atomic
-def household_update(*, household: Household, user, data: dict, members: list[dict]) -> Household:
+def household_update(
+    *, household: Household, user, data: dict, members: list[dict], expected_version: str | None = None
+) -> Household:
+    """`expected_version` (from `household_version` when the form was loaded): refused if stale."""
     _ensure_editor(user)
     if not households_visible_to(user).filter(pk=household.pk).exists():
         raise DomainError(_("Household not found."))
     household = Household.objects.select_for_update().get(pk=household.pk)
+    concurrency.ensure_current(_versioned(household.pk), expected_version)
     reason = data.get("change_reason") or _("Household updated")
     return _save(household=household, user=user, data=data, members=members, reason=reason)
+
+
+def household_version(household: Household) -> str:
+    """The version of a household and its members, as its edit form carries it."""
+    return concurrency.version_of(_versioned(household.pk))
+
+
+def _versioned(household_id: int) -> list:
+    return [Household.history.filter(id=household_id), Member.history.filter(household_id=household_id)]
 
 
 def _ensure_editor(user) -> None:

@@ -12,6 +12,7 @@ from households.checks.villages import INDICATOR_FIELDS
 from households.history import RecordEntry, record_trail
 from households.models import Village, VillageIndicators
 from households.queries import villages_visible_to
+from povertycase.core import concurrency
 from povertycase.errors import DomainError
 
 # (part, whole): a part of the village can never be larger than the whole
@@ -71,8 +72,15 @@ def indicator_problems(data: dict) -> IndicatorsInvalid:
     return problems
 
 
+def indicators_version(village: Village) -> str:
+    """The version of the village's indicators (recorded or not), as its form carries it."""
+    return concurrency.version_of([VillageIndicators.history.filter(village_id=village.pk)])
+
+
 @transaction.atomic
-def village_indicators_save(*, village: Village, user, data: dict, reason: str = "") -> VillageIndicators:
+def village_indicators_save(
+    *, village: Village, user, data: dict, reason: str = "", expected_version: str | None = None
+) -> VillageIndicators:
     """Create or update the village's indicators; all values are checked before anything is written."""
     if not can_edit_indicators(user, village):
         raise DomainError(_("You may not edit the indicators of this village."))
@@ -80,6 +88,7 @@ def village_indicators_save(*, village: Village, user, data: dict, reason: str =
     if problems.errors:
         raise problems
     record = VillageIndicators.objects.select_for_update().filter(village=village).first()
+    concurrency.ensure_current([VillageIndicators.history.filter(village_id=village.pk)], expected_version)
     record = record or VillageIndicators(village=village)
     for name in INDICATOR_FIELDS:
         setattr(record, name, data.get(name))

@@ -19,6 +19,7 @@ from households.checks.settings import effective_settings
 from households.codefields import ACTIVE_STATUS
 from households.models import Household, Member, PublicPost, WorkRecord
 from households.queries import households_visible_to
+from povertycase.core import concurrency
 from povertycase.errors import DomainError
 
 WORK_FIELDS = ("member", "start_date", "end_date", "county", "company", "industry", "channel", "monthly_wage")
@@ -137,11 +138,13 @@ def _period_problems(member, start, end, record, problems: WorkInvalid) -> None:
 
 @transaction.atomic
 def work_record_save(
-    *, household: Household, user, data: dict, record: WorkRecord | None = None
+    *, household: Household, user, data: dict, record: WorkRecord | None = None, expected_version=None
 ) -> WorkRecord:
-    """Create or update a work record; nothing is written when a value or a logic check refuses it."""
+    """Create or update a work record; nothing is written when a value or a logic check refuses it,
+    or when the record was saved by someone else since `expected_version` (concurrency.record_version)."""
     if not can_edit_work(user, household):
         raise DomainError(_("You may not edit the work records of this household."))
+    record = concurrency.lock_current(record, expected_version)
     problems = work_record_problems(household=household, data=data, record=record)
     if problems.errors:
         raise problems
@@ -217,10 +220,14 @@ def _holder_problems(member: Member, post, today, problems: WorkInvalid) -> None
 
 
 @transaction.atomic
-def public_post_save(*, household: Household, user, data: dict, post: PublicPost | None = None) -> PublicPost:
-    """Create or update a post; nothing is written when a value or a logic check refuses it."""
+def public_post_save(
+    *, household: Household, user, data: dict, post: PublicPost | None = None, expected_version=None
+) -> PublicPost:
+    """Create or update a post; nothing is written when a value or a logic check refuses it, or when
+    the post was saved by someone else since `expected_version` (concurrency.record_version)."""
     if not can_edit_work(user, household):
         raise DomainError(_("You may not edit the work records of this household."))
+    post = concurrency.lock_current(post, expected_version)
     problems = public_post_problems(household=household, data=data, post=post)
     if problems.errors:
         raise problems
