@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "povertycase.notifications",
     "rectification",
     "inspections",
+    "funds",
 ]
 
 MIDDLEWARE = [
