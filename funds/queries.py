@@ -1,11 +1,14 @@
 """Reads of the funds ledger, scoped to what a user may see (the one place that decides it)."""
 
-from django.db.models import Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from povertycase.accounts.models import Role, role_of
 
 from . import rules
-from .models import Allocation, Asset, Beneficiary, BudgetLine, Payment, Project
+from .models import Allocation, Asset, Beneficiary, BudgetLine, CompletionReport, Payment, Project
 
 
 def projects_visible_to(user) -> QuerySet[Project]:
@@ -58,3 +61,71 @@ def beneficiaries_visible_to(user) -> QuerySet[Beneficiary]:
 
 def assets_visible_to(user) -> QuerySet[Asset]:
     return Asset.objects.filter(project__in=projects_visible_to(user).values("pk"))
+
+
+def with_money(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Each project's budget and what was paid, as two correlated sums (no extra query per row)."""
+    budget = (
+        BudgetLine.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    paid = (
+        Payment.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    return qs.annotate(
+        budget_total=Coalesce(
+            Subquery(budget), Value(Decimal(0)), output_field=DecimalField(max_digits=14, decimal_places=2)
+        ),
+        paid_total=Coalesce(
+            Subquery(paid), Value(Decimal(0)), output_field=DecimalField(max_digits=14, decimal_places=2)
+        ),
+    )
+
+
+def allocations_with_use(qs: QuerySet[Allocation]) -> QuerySet[Allocation]:
+    assigned = (
+        BudgetLine.objects.filter(allocation=OuterRef("pk"))
+        .order_by()
+        .values("allocation")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    paid = (
+        Payment.objects.filter(allocation=OuterRef("pk"))
+        .order_by()
+        .values("allocation")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return qs.annotate(
+        assigned_total=Coalesce(Subquery(assigned), Value(Decimal(0)), output_field=money),
+        paid_total=Coalesce(Subquery(paid), Value(Decimal(0)), output_field=money),
+    )
+
+
+def board_rows(user, village, year: int) -> QuerySet[Beneficiary]:
+    """The village board: this year's subsidies to the village's households (no ID numbers)."""
+    return (
+        beneficiaries_visible_to(user)
+        .filter(household__village=village, year=year)
+        .select_related("household", "project")
+        .order_by("household__group_name", "household__number", "project__number")
+    )
+
+
+def completion_reports_visible_to(user) -> QuerySet[CompletionReport]:
+    return CompletionReport.objects.filter(project__in=projects_visible_to(user).values("pk"))
+
+
+def behind_filter(as_of):
+    from .progress import behind_q
+
+    return behind_q(as_of)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("rectification/", include("rectification.urls")),
     path("inspections/", include("inspections.urls")),
+    path("funds/", include("funds.urls")),
     path("notifications/", include("povertycase.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
