@@ -211,7 +211,7 @@ def _build_project(n, plan, rng, year, today, command, allocations, pace, househ
     unit, kind = plan["unit"], plan["kind"]
     first_village = plan["villages"][0]
     approve_on = _day(year, rng, 2, 5, today)
-    planned = approve_on + datetime.timedelta(days=rng.randint(120, 260))
+    planned = min(approve_on + datetime.timedelta(days=rng.randint(120, 260)), datetime.date(year, 12, 20))
     project = services.project_create(
         user=command,
         data={

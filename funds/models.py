@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from households.models import Department, Household, Township, Village
@@ -79,14 +80,14 @@ class Allocation(UnitMixin, models.Model):
 
 
 class Status(models.TextChoices):
-    RESERVE = "reserve", _("Reserve")
-    APPROVED = "approved", _("Approved")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    ACCEPTED = "accepted", _("Accepted")
-    REIMBURSED = "reimbursed", _("Reimbursed")
-    SUSPENDED = "suspended", _("Suspended")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    RESERVE = "reserve", pgettext_lazy("project status", "Reserve")
+    APPROVED = "approved", pgettext_lazy("project status", "Approved")
+    IN_PROGRESS = "in_progress", pgettext_lazy("project status", "In progress")
+    COMPLETED = "completed", pgettext_lazy("project status", "Completed")
+    ACCEPTED = "accepted", pgettext_lazy("project status", "Accepted")
+    REIMBURSED = "reimbursed", pgettext_lazy("project status", "Reimbursed")
+    SUSPENDED = "suspended", pgettext_lazy("project status", "Suspended")
+    WITHDRAWN = "withdrawn", pgettext_lazy("project status", "Withdrawn")
 
 
 # Payments are allowed from approval on; a suspended project keeps its payments but takes none.
