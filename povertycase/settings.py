@@ -217,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rectification.tasks.purge_export_files_task",
         "schedule": crontab(hour=3, minute=0),
     },
+    "funds-daily-alerts": {
+        "task": "funds.tasks.daily_alerts_task",
+        "schedule": crontab(hour=7, minute=10),
+    },
     "inspections-weekly-ranking": {
         "task": "inspections.tasks.weekly_ranking_task",
         "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
