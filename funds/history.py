@@ -11,6 +11,7 @@ from households.models import Department, Household, Township
 from .models import Asset, Beneficiary, BudgetLine, Payment, Project
 
 SKIPPED = {
+    "township",
     "id",
     "project",
     "resume_status",

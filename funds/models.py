@@ -121,6 +121,11 @@ class Project(UnitMixin, models.Model):
     villages = models.ManyToManyField(
         Village, blank=True, related_name="fund_projects", verbose_name=_("villages")
     )
+    # Where the project lies, for the township figures: the implementing township, else the
+    # township of its first village (set by the service; never typed).
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
     place = models.CharField(_("place"), max_length=120, blank=True)
     content = models.TextField(_("construction content"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RESERVE)

@@ -6,7 +6,6 @@ in its villages (or implemented by it). Every sum over payments is one grouped q
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -119,7 +118,8 @@ def unit_key(township_id, department_id) -> tuple[str, int]:
 
 def compute(*, year: int, as_of: datetime.date, allocations=None, projects=None) -> Progress:
     """Progress of `year` counting payments up to `as_of`; querysets narrow it to a user's scope."""
-    allocations = (allocations if allocations is not None else Allocation.objects.all()).filter(year=year)
+    scoped = allocations is not None
+    allocations = (allocations if scoped else Allocation.objects.all()).filter(year=year)
     projects = (projects if projects is not None else Project.objects.all()).filter(year=year)
     alloc_rows = list(
         allocations.order_by().values(
@@ -132,40 +132,31 @@ def compute(*, year: int, as_of: datetime.date, allocations=None, projects=None)
             "receiving_department__name",
         )
     )
-    # The one pass over payments: paid per (allocation, project).
-    paid_rows = list(
-        Payment.objects.filter(allocation__year=year, paid_on__lte=as_of)
-        .filter(Q(allocation__in=allocations.values("pk")) | Q(project__in=projects.values("pk")))
+    payments = Payment.objects.filter(allocation__year=year, paid_on__lte=as_of)
+    paid_by_alloc = dict(
+        (payments.filter(allocation__in=allocations.values("pk")) if scoped else payments)
         .order_by()
-        .values("allocation_id", "project_id")
+        .values("allocation_id")
         .annotate(total=Sum("amount"))
+        .values_list("allocation_id", "total")
     )
-    alloc_ids = {a["pk"] for a in alloc_rows}
-    paid_by_alloc, paid_by_project = defaultdict(Decimal), defaultdict(Decimal)
-    for row in paid_rows:
-        if row["allocation_id"] in alloc_ids:
-            paid_by_alloc[row["allocation_id"]] += row["total"]
-        paid_by_project[row["project_id"]] += row["total"]
-
     total = Row("county", "全县")
     sources = {c.code: Row(c.code, c.label) for c in codes.entries("fund_source")}
     units: dict = {}
     for a in alloc_rows:
-        paid = paid_by_alloc[a["pk"]]
+        paid = paid_by_alloc.get(a["pk"], ZERO)
         total.allocated += a["amount"]
         total.paid += paid
         source = sources.setdefault(a["source"], Row(a["source"], a["source"]))
         source.allocated += a["amount"]
         source.paid += paid
         key = unit_key(a["receiving_township_id"], a["receiving_department_id"])
-        unit = units.setdefault(
-            key, Row(key, a["receiving_township__name"] or a["receiving_department__name"], key[0])
-        )
+        label = a["receiving_township__name"] or a["receiving_department__name"]
+        unit = units.setdefault(key, Row(key, label, key[0]))
         unit.allocated += a["amount"]
         unit.paid += paid
 
     _count_projects(projects, as_of, units)
-    by_township = _townships(projects, as_of, paid_by_project)
     return Progress(
         year=year,
         as_of=as_of,
@@ -176,7 +167,7 @@ def compute(*, year: int, as_of: datetime.date, allocations=None, projects=None)
         by_unit=sorted(
             units.values(), key=lambda r: (r.kind != "township", r.rate is None, -(r.rate or 0), r.label)
         ),
-        by_township=by_township,
+        by_township=_townships(projects, payments, as_of),
     )
 
 
@@ -204,32 +195,41 @@ def _count_projects(projects, as_of, units: dict) -> None:
         unit.behind_schedule += row["behind"]
 
 
-def _townships(projects, as_of, paid_by_project) -> list[Row]:
-    """Budget and payments of the projects in each township (by village, else the implementing one)."""
-    live = projects.exclude(status=Status.WITHDRAWN)
-    located = defaultdict(set)
-    for project_id, township_id in Project.villages.through.objects.filter(
-        project__in=live.values("pk")
-    ).values_list("project_id", "village__township_id"):
-        located[project_id].add(township_id)
-    info = list(live.order_by().values("pk", "implementing_township_id", "status", "planned_completion"))
+def _townships(projects, payments, as_of) -> list[Row]:
+    """Budget, payments and projects of each township's projects (Project.township), grouped in SQL."""
+    live = projects.exclude(status=Status.WITHDRAWN).filter(township__isnull=False)
+    counted = (
+        live.order_by()
+        .values("township_id")
+        .annotate(n=Count("pk"), behind=Count("pk", filter=behind_q(as_of)))
+    )
     budgets = dict(
         BudgetLine.objects.filter(project__in=live.values("pk"))
         .order_by()
-        .values("project_id")
+        .values("project__township_id")
         .annotate(total=Sum("amount"))
-        .values_list("project_id", "total")
+        .values_list("project__township_id", "total")
     )
-    rows = {t.pk: Row(t.pk, t.name, "township") for t in Township.objects.order_by("code")}
-    for p in info:
-        places = located.get(p["pk"]) or ({p["implementing_township_id"]} - {None})
-        behind = p["status"] in UNFINISHED and p["planned_completion"] and p["planned_completion"] < as_of
-        for township_id in places:
-            row = rows[township_id]
-            # A project spanning townships counts its money once, in its first township.
-            if township_id == min(places):
-                row.allocated += budgets.get(p["pk"], ZERO)
-                row.paid += paid_by_project.get(p["pk"], ZERO)
-            row.projects += 1
-            row.behind_schedule += int(bool(behind))
-    return [r for r in rows.values() if r.projects]
+    paid = dict(
+        payments.filter(project__in=live.values("pk"))
+        .order_by()
+        .values("project__township_id")
+        .annotate(total=Sum("amount"))
+        .values_list("project__township_id", "total")
+    )
+    names = dict(Township.objects.values_list("pk", "name"))
+    rows = []
+    for row in counted:
+        township_id = row["township_id"]
+        rows.append(
+            Row(
+                township_id,
+                names.get(township_id, ""),
+                "township",
+                allocated=budgets.get(township_id, ZERO),
+                paid=paid.get(township_id, ZERO),
+                projects=row["n"],
+                behind_schedule=row["behind"],
+            )
+        )
+    return sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0), r.label))

@@ -101,6 +101,7 @@ def project_create(*, user, data: dict, villages=()) -> Project:
     ):
         _refuse(_("A township's project lies in the township's own villages."), "villages")
     project.status = Status.RESERVE
+    project.township_id = project.implementing_township_id or (villages[0].township_id if villages else None)
     project.full_clean(exclude=["villages"])
     _save(project, user, "create")
     project.villages.set(villages)
