@@ -9,7 +9,7 @@ class FundsConfig(AppConfig):
     def ready(self):
         from households.demo.signals import demo_resetting, demo_seeded
 
-        from . import demo
+        from . import checks, demo  # noqa: F401 (checks registers the FD- rules)
 
         demo_resetting.connect(demo.on_demo_resetting, dispatch_uid="funds-demo-reset")
         demo_seeded.connect(demo.on_demo_seeded, dispatch_uid="funds-demo-seed")
