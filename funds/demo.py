@@ -172,16 +172,20 @@ def _allocations(rng, plans, units, year, today, command, result) -> dict:
     for plan in plans:
         needs[id(plan["unit"])] = needs.get(id(plan["unit"]), Decimal(0)) + plan["budget"]
     sources = [c for c, _ in FUND_SOURCES]
-    out = {}
-    for n, (kind, unit) in enumerate(units):
-        need = needs.get(id(unit), Decimal(0))
-        if not need:
-            continue
+    funded = [u for u in units if needs.get(id(u[1]))]
+    # enough allocations that every source is used, however few the units
+    least = -(-len(sources) // max(len(funded), 1))
+    out, counter = {}, 0
+    for n, (kind, unit) in enumerate(funded):
+        need = needs[id(unit)]
         margin = Decimal(rng.choice(["1.00", "1.05", "1.15", "1.30"]))
-        parts = [need] if need < 200000 else [need / 2, need - need / 2]
+        count = max(least, 1 if need < 200000 else 2)
+        parts = [need / count] * (count - 1)
+        parts.append(need - sum(parts))
         out[id(unit)] = []
         for k, part in enumerate(parts):
-            source = sources[(n + k) % len(sources)]
+            source = sources[counter % len(sources)]
+            counter += 1
             amount = (part * margin).quantize(Decimal("1"))
             allocation = services.allocation_create(
                 user=command,
