@@ -12,6 +12,7 @@ urlpatterns = [
     path("allocations/new/", views.allocation_create, name="allocation_create"),
     path("progress/", views.progress, name="progress"),
     path("progress/export/", views_excel.ledger_export, name="ledger_export"),
+    path("import/", views_excel.funds_import_view, name="import"),
     path("boards/", views.board_index, name="board_index"),
     path("boards/<int:village_pk>/", views.board, name="board"),
     path("boards/<int:village_pk>/export/", views_excel.board_export, name="board_export"),

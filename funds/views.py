@@ -59,6 +59,7 @@ class ProjectListView(LoginRequiredMixin, FilterView):
         _page_range(context)
         context["type_labels"] = dict(codes.choices("fund_project_type"))
         context["today"] = timezone.localdate()
+        context["can_import"] = rules.can_manage_allocations(self.request.user)
         context["can_create"] = rules.is_command(self.request.user) or rules.can_create_project(
             self.request.user,
             township_id=getattr(getattr(self.request.user, "profile", None), "township_id", None),
