@@ -112,9 +112,8 @@ def run(report) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        report.note(
-            f"{PROJECTS} projects, {Payment.objects.filter(allocation__year=YEAR).count()} payments on {connection.vendor}"
-        )
+        payments = Payment.objects.filter(allocation__year=YEAR).count()
+        report.note(f"{PROJECTS} projects, {payments} payments on {connection.vendor}")
         as_of = f"{YEAR}-12-31"
 
         def aggregate():
