@@ -45,8 +45,8 @@ INSTALLED_APPS = [
     "households",
     "povertycase.notifications",
     "rectification",
+    "funds",  # before inspections: its demo funds exist when the demo's ranking weeks are computed
     "inspections",
-    "funds",
 ]
 
 MIDDLEWARE = [
