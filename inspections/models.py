@@ -274,7 +274,11 @@ INDICATORS = (
     ("visit_coverage", True),
     ("findings_per_100", False),
     ("spot_check", True),
+    ("fund_disbursement", True),
+    ("projects_on_schedule", True),
 )
+# A unit scored on fewer indicators than this is listed but neither ranked nor escalated.
+MIN_APPLICABLE = 2
 
 
 class RankingSettings(models.Model):
@@ -303,6 +307,12 @@ class RankingSettings(models.Model):
     )
     w_spot_check = models.DecimalField(
         _("weight: spot-check accuracy"), max_digits=5, decimal_places=2, default=Decimal("15")
+    )
+    w_fund_disbursement = models.DecimalField(
+        _("weight: fund disbursement rate"), max_digits=5, decimal_places=2, default=Decimal("10")
+    )
+    w_projects_on_schedule = models.DecimalField(
+        _("weight: projects on schedule"), max_digits=5, decimal_places=2, default=Decimal("10")
     )
     top_n = models.PositiveSmallIntegerField(_("units marked at the top"), default=4)
     bottom_n = models.PositiveSmallIntegerField(_("units marked at the bottom"), default=4)
@@ -377,6 +387,9 @@ class RankingEntry(models.Model):
     top = models.BooleanField(_("top"), default=False)
     bottom = models.BooleanField(_("bottom"), default=False)
     bottom_streak = models.PositiveSmallIntegerField(_("consecutive weeks in the bottom places"), default=0)
+    # How many indicators the score rests on; below MIN_APPLICABLE the unit is listed, not ranked.
+    applicable = models.PositiveSmallIntegerField(_("indicators applied"), default=0)
+    ranked = models.BooleanField(_("ranked"), default=True)
     escalation = models.PositiveSmallIntegerField(
         _("escalation level"), choices=Escalation.choices, default=Escalation.NONE
     )

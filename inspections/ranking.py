@@ -36,6 +36,7 @@ from rectification.models import WORKING, Item, Status
 
 from .models import (
     INDICATORS,
+    MIN_APPLICABLE,
     Finding,
     RankingEntry,
     RankingSettings,
@@ -45,6 +46,8 @@ from .models import (
 )
 
 WINDOW_DAYS = 30
+# Apps that own further indicators (funds) add a callable (kind, first, last) -> {unit pk: {key: value}}.
+EXTRA_MEASURES: list = []
 
 
 def parse_week(week: str) -> tuple[datetime.date, datetime.date]:
@@ -146,6 +149,10 @@ def measure(kind: str, first: datetime.date, last: datetime.date) -> dict:
             "findings_per_100": _per_100(findings.get(unit.pk, {"n": 0})["n"], hh["total"]),
             "spot_check": _ratio(sp["ok"], sp["n"], None) if sp else None,
         }
+    for extra in EXTRA_MEASURES:
+        values = extra(kind, first, last)
+        for unit, raw in result.items():
+            raw.update(values.get(unit.pk, {}))
     return result
 
 
@@ -153,10 +160,10 @@ def normalise(raws: list[dict]) -> list[dict]:
     """Min–max over the units; 1 is best; None (not applicable) stays None."""
     out = [{} for _ in raws]
     for key, higher_is_better in INDICATORS:
-        values = [r[key] for r in raws if r[key] is not None]
+        values = [r[key] for r in raws if r.get(key) is not None]
         low, high = (min(values), max(values)) if values else (0, 0)
         for i, r in enumerate(raws):
-            v = r[key]
+            v = r.get(key)
             if v is None:
                 out[i][key] = None
             elif high == low:
@@ -179,16 +186,25 @@ class Outcome:
     created: bool
 
 
+def applied(normalised: dict, weights: dict) -> int:
+    """How many indicators a score rests on: those that apply to the unit and carry weight."""
+    return sum(1 for k, n in normalised.items() if n is not None and weights.get(k))
+
+
 def rank_units(kind, measured: dict, weights: dict, settings: RankingSettings, previous: dict) -> list:
+    """Units scored on at least MIN_APPLICABLE indicators are ranked; the others follow, unranked."""
     units = list(measured)
     raws = [measured[u] for u in units]
     norms = normalise(raws)
-    rows = [(score(n, weights), r, n, u) for u, r, n in zip(units, raws, norms, strict=True)]
-    rows.sort(key=lambda row: (-row[0], row[1]["overdue"], row[3].name))
-    count = len(rows)
+    rows = [
+        (score(n, weights), r, n, u, applied(n, weights)) for u, r, n in zip(units, raws, norms, strict=True)
+    ]
+    rows.sort(key=lambda row: (row[4] < MIN_APPLICABLE, -row[0], row[1]["overdue"] or 0, row[3].name))
+    count = sum(1 for row in rows if row[4] >= MIN_APPLICABLE)
     entries = []
-    for rank, (s, raw, norm, unit) in enumerate(rows, start=1):
-        in_escalation_zone = rank > count - settings.escalation_places
+    for rank, (s, raw, norm, unit, n_applied) in enumerate(rows, start=1):
+        ranked = n_applied >= MIN_APPLICABLE
+        in_escalation_zone = ranked and rank > count - settings.escalation_places
         streak = previous.get(unit.pk, 0) + 1 if in_escalation_zone else 0
         entries.append(
             RankingEntry(
@@ -200,8 +216,10 @@ def rank_units(kind, measured: dict, weights: dict, settings: RankingSettings, p
                 score=s,
                 raw=raw,
                 normalised=norm,
-                top=rank <= settings.top_n,
-                bottom=rank > count - settings.bottom_n,
+                top=ranked and rank <= settings.top_n,
+                bottom=ranked and rank > count - settings.bottom_n,
+                applicable=n_applied,
+                ranked=ranked,
                 bottom_streak=streak,
                 escalation=min(streak, 3),
             )
@@ -248,7 +266,13 @@ def compute_week(week: str) -> Outcome:
 def as_json(snapshot: RankingSnapshot) -> dict:
     def rows(kind):
         return [
-            {"name": e.name, "rank": e.rank, "score": float(e.score), "indicators": e.raw}
+            {
+                "name": e.name,
+                "rank": e.rank if e.ranked else None,
+                "score": float(e.score),
+                "indicators_applied": e.applicable,
+                "indicators": e.raw,
+            }
             for e in snapshot.entries.filter(kind=kind).order_by("rank")
         ]
 

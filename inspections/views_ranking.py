@@ -27,6 +27,8 @@ INDICATOR_LABELS = {
     "visit_coverage": gettext_lazy("Visit coverage (30 days)"),
     "findings_per_100": gettext_lazy("Inspection findings per 100 households"),
     "spot_check": gettext_lazy("Spot-check accuracy"),
+    "fund_disbursement": gettext_lazy("Fund disbursement rate"),
+    "projects_on_schedule": gettext_lazy("Projects on schedule"),
 }
 KIND_LABELS = {
     UnitKind.TOWNSHIP: gettext_lazy("Townships ranked"),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "povertycase.notifications",
     "rectification",
     "petitions",
+    "funds",  # before inspections: its demo funds exist when the demo's ranking weeks are computed
     "inspections",
 ]
 
@@ -268,6 +269,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "petitions-deadline-alerts": {
         "task": "petitions.tasks.petition_alerts_task",
+        "schedule": crontab(hour=7, minute=10),
+    },
+    "funds-daily-alerts": {
+        "task": "funds.tasks.daily_alerts_task",
         "schedule": crontab(hour=7, minute=10),
     },
     "inspections-weekly-ranking": {

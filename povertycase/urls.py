@@ -12,6 +12,7 @@ urlpatterns = [
     path("rectification/", include("rectification.urls")),
     path("petitions/", include("petitions.urls")),
     path("inspections/", include("inspections.urls")),
+    path("funds/", include("funds.urls")),
     path("notifications/", include("povertycase.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -79,7 +79,7 @@ def violation_acknowledge(*, violation: Violation, user, reason: str) -> Violati
 NOT_ON_THE_FORM = {"measures", "income", "wage_income", "business_income", "transfer_income"}
 # A village's indicators (VL) and a township's leaders (VS-005) are judged on their own pages, never
 # by refusing a household's save; entries are rule groups or single rule ids.
-NOT_HOUSEHOLD_RULES = {"VL", "VS-005"}
+NOT_HOUSEHOLD_RULES = {"VL", "VS-005", "FD"}
 
 
 class ChecksRefused(Exception):

@@ -73,6 +73,8 @@ def test_only_the_command_office_edits_the_weights(client, users):
         "w_visit_coverage": "20",
         "w_findings_per_100": "10",
         "w_spot_check": "10",
+        "w_fund_disbursement": "10",
+        "w_projects_on_schedule": "10",
         "top_n": "3",
         "bottom_n": "3",
         "escalation_places": "3",

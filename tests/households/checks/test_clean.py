@@ -9,13 +9,24 @@ def test_clean_household_trips_no_rule(family):
     assert rules_tripped(family.household) == set()
 
 
-def test_catalogue_holds_all_120_checks_of_domain_md():
+def test_catalogue_holds_all_120_checks_of_domain_md_and_the_fund_rules():
     rules = [r for r in all_rules() if r.group != "PT"]  # PT: the petitions app's own rules
-    assert len(rules) == 120
+    assert len(rules) == 124
     counts = {}
     for item in rules:
         counts[item.group] = counts.get(item.group, 0) + 1
-    assert counts == {"ID": 9, "HH": 14, "CM": 11, "MB": 34, "IN": 9, "EX": 10, "MN": 24, "VS": 5, "VL": 4}
+    assert counts == {
+        "ID": 9,
+        "HH": 14,
+        "CM": 11,
+        "MB": 34,
+        "IN": 9,
+        "EX": 10,
+        "MN": 24,
+        "VS": 5,
+        "VL": 4,
+        "FD": 4,
+    }
 
 
 def test_every_rule_has_metadata_and_runs():
