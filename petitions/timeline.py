@@ -6,7 +6,7 @@ from .models import State
 
 ACTIONS = {
     "register": (_("Registered"), "secondary"),
-    "accept": (_("Accepted"), "primary"),
+    "accept": (_("Accepted for handling"), "primary"),
     "transfer": (_("Transferred"), "info"),
     "return": (_("Returned"), "warning"),
     "reply": (_("Replied"), "success"),
