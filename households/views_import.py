@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from povertycase.core.models import ExportLog
+from povertycase.core.pagination import ForgivingPaginationMixin
 from povertycase.errors import DomainError
 from povertycase.excel import write_errors_workbook
 
@@ -87,7 +88,7 @@ def _get_batch(request, pk) -> ImportBatch:
     return get_object_or_404(batches_visible_to(request.user), pk=pk)
 
 
-class ImportListView(LoginRequiredMixin, ListView):
+class ImportListView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
     template_name = "households/import_list.html"
     context_object_name = "batches"
     paginate_by = 20
