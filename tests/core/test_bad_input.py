@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from households.models import Violation
 from tests.factories import HouseholdFactory
 
 # The six exports, each with its filters; PostgreSQL refuses a NUL byte in any text parameter.
@@ -63,3 +64,25 @@ def test_every_list_view_pages_past_the_end(client, users, name):
     client.force_login(users["command"])
     response = client.get(reverse(name), {"page": "99999"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [("/households/checks/?severity=E", True), ("violation_list", False), ("https://evil.example/", False)],
+)
+def test_acknowledging_goes_back_only_to_a_page_of_this_site(client, users, county_layout, given, kept):
+    now = timezone.now()
+    violation = Violation.objects.create(
+        rule_id="HH-003",
+        household=county_layout["households"]["v11"],
+        severity="E",
+        message="家庭人口数不符",
+        first_seen=now,
+        last_seen=now,
+    )
+    client.force_login(users["command"])
+    url = reverse("households:violation_acknowledge", args=[violation.pk])
+    assert client.get(url, {"next": given}).status_code == 200
+    response = client.post(url, {"reason": "人口数待核实", "next": given})
+    assert response.status_code == 302
+    assert response.url == (given if kept else reverse("households:violation_list"))
