@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from povertycase.core import codes
+from povertycase.core.params import id_or_none
 
 from .models import Member
 from .queries import townships_visible_to, villages_visible_to
@@ -71,10 +72,10 @@ class HouseholdFilter(django_filters.FilterSet):
         self._narrow_villages_to_township()
 
     def _narrow_villages_to_township(self):
-        township = (self.data or {}).get("township")
-        if township and str(township).isdigit():
+        township = id_or_none((self.data or {}).get("township"))
+        if township is not None:
             field = self.form.fields["village"]
-            field.queryset = field.queryset.filter(township_id=int(township))
+            field.queryset = field.queryset.filter(township_id=township)
 
     @property
     def qs(self):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from povertycase.core import codes
+from povertycase.core.params import id_or_none
 
 from .models import Department, MonitoringCase
 from .models.monitoring import MONITORED_STATES, CaseState
@@ -167,10 +168,10 @@ class MonitoringCaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
-        township = (self.data or {}).get("township")
-        if township and str(township).isdigit():
+        township = id_or_none((self.data or {}).get("township"))
+        if township is not None:
             village = self.form.fields["village"]
-            village.queryset = village.queryset.filter(township_id=int(township))
+            village.queryset = village.queryset.filter(township_id=township)
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(state__in=STATE_GROUPS.get(value, (value,)))

@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 
 from povertycase.core import concurrency
 from povertycase.core.exports import logged_xlsx_response
+from povertycase.core.pagination import ForgivingPaginationMixin
 from povertycase.errors import DomainError
 
 from . import rules
@@ -58,7 +59,7 @@ FACT_FIELDS = [
 ]
 
 
-class HouseholdListView(LoginRequiredMixin, FilterView):
+class HouseholdListView(LoginRequiredMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = HouseholdFilter
     template_name = "households/household_list.html"
     context_object_name = "households"
@@ -68,7 +69,7 @@ class HouseholdListView(LoginRequiredMixin, FilterView):
 
     def get_paginate_by(self, queryset):
         size = self.request.GET.get("per_page", "")
-        return int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZES[0]
+        return next((choice for choice in PAGE_SIZES if str(choice) == size), PAGE_SIZES[0])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
 from povertycase.core.exports import logged_xlsx_response
+from povertycase.core.params import local_path
 from povertycase.errors import DomainError
 from povertycase.excel import Column, SheetWriter
 
@@ -148,7 +150,9 @@ def violation_acknowledge_view(request, pk):
             form.add_error("reason", refusal.message)
         else:
             messages.success(request, _("Violation acknowledged."))
-            return redirect(request.POST.get("next") or "households:violation_list")
+            return redirect(
+                local_path(request, request.POST.get("next"), default=reverse("households:violation_list"))
+            )
     rule = get_rule(violation.rule_id)
     trail = violation.history.select_related("history_user").filter(acknowledged_at__isnull=False)
     context = {
@@ -156,7 +160,7 @@ def violation_acknowledge_view(request, pk):
         "rule": rule,
         "form": form,
         "trail": trail,
-        "next": request.GET.get("next"),
+        "next": local_path(request, request.GET.get("next"), default=""),
     }
     return render(request, "households/violation_acknowledge.html", context)
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from povertycase.core import concurrency
 from povertycase.core.exports import logged_xlsx_response
 from povertycase.core.files import attachment_response
+from povertycase.core.params import year_param
 from povertycase.errors import DomainError
 from povertycase.excel import Column, SheetWriter
 
@@ -364,10 +365,7 @@ def exit_export(request):
 def exit_milestones(request):
     if not rules.can_manage_county(request.user):
         raise PermissionDenied
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request, default=timezone.localdate().year)
     stored = {m.level: m for m in milestones_of(year)}
     current = {m.level: stored.get(m.level, m) for m in default_milestones(year)}
     form = MilestoneForm(request.POST or None, initial={level: m.due_date for level, m in current.items()})

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from povertycase.core.models import ExportLog
+from povertycase.core.pagination import ForgivingPaginationMixin
 from povertycase.errors import DomainError
 from povertycase.excel import write_errors_workbook
 
@@ -94,7 +95,7 @@ LIST_FIELDS = ("original_name", "created_at", "status", "households_count", "mem
                "user", "user__username", "user__first_name", "user__last_name")  # fmt: skip
 
 
-class ImportListView(LoginRequiredMixin, ListView):
+class ImportListView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
     template_name = "households/import_list.html"
     context_object_name = "batches"
     paginate_by = 20

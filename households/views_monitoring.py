@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from povertycase.core import codes, concurrency
 from povertycase.core.exports import logged_xlsx_response
 from povertycase.core.files import attachment_response
+from povertycase.core.params import id_or_none
 from povertycase.errors import DomainError
 from povertycase.excel import Column, SheetWriter
 
@@ -209,9 +210,9 @@ def monitoring_risk_households(request, flag):
         raise Http404
     households = flagged(households_visible_to(request.user), chosen.key)
     township = None
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        township = get_object_or_404(townships_visible_to(request.user), pk=int(township_id))
+    township_id = id_or_none(request.GET.get("township"))
+    if township_id is not None:
+        township = get_object_or_404(townships_visible_to(request.user), pk=township_id)
         households = households.filter(village__township=township)
     households = households.order_by("village__township__code", "village__code", "number")
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))

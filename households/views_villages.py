@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from povertycase.core import concurrency
+from povertycase.core.pagination import ForgivingPaginationMixin
 from povertycase.errors import DomainError
 
 from .checks import run_all_checks
@@ -45,7 +46,7 @@ def open_village_violations(village_ref="pk"):
     return Subquery(rows.values("n")[:1], output_field=IntegerField())
 
 
-class VillageListView(LoginRequiredMixin, FilterView):
+class VillageListView(LoginRequiredMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = VillageFilter
     template_name = "households/village_list.html"
     context_object_name = "villages"

@@ -49,7 +49,9 @@ def weekly_households(user):
 def parse_week(value: str | None) -> datetime.date:
     """'2026-W47' (an <input type=week>) to its Monday; anything else: this week's Monday."""
     try:
-        year, week = (value or "").split("-W")
+        year, week = (value or "")[:10].split("-W")
+        if not 2000 <= int(year) <= 2100:  # the week's Sunday must exist too
+            raise ValueError(year)
         return datetime.date.fromisocalendar(int(year), int(week), 1)
     except ValueError:
         today = timezone.localdate()

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Subquery
 
+from povertycase.core.params import id_or_none
+
 from .models import RankingEntry, RankingSnapshot, UnitKind
 from .ranking import previous_week
 
@@ -21,7 +23,7 @@ def unit_key(kind: str, unit_id: int) -> str:
 
 def parse_unit_key(value: str | None) -> tuple[str, int] | None:
     kind, _sep, number = (value or "").partition("-")
-    if kind not in UNIT_FIELD or not number.isdigit():
+    if kind not in UNIT_FIELD or id_or_none(number) is None:
         return None
     return kind, int(number)
 

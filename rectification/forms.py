@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.models import Department, Household, Township
 from povertycase.core import codes
+from povertycase.core.params import id_or_none
 
 from .models import Category, Item
 
@@ -20,8 +21,9 @@ def unit_choices(empty_label=None) -> list[tuple[str, str]]:
 
 
 def parse_unit(value: str) -> tuple[Township | None, Department | None]:
-    kind, _sep, pk = (value or "").partition(":")
-    if not pk.isdigit():
+    kind, _sep, text = (value or "").partition(":")
+    pk = id_or_none(text)
+    if pk is None:
         return None, None
     if kind == "t":
         return Township.objects.filter(pk=pk).first(), None

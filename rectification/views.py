@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from povertycase.core import codes, concurrency
+from povertycase.core.pagination import ForgivingPaginationMixin
 from povertycase.errors import DomainError
 
 from . import rules, services
@@ -25,7 +26,7 @@ from .timeline import item_timeline
 PAGE_SIZE = 50
 
 
-class ItemListView(LoginRequiredMixin, FilterView):
+class ItemListView(LoginRequiredMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = ItemFilter
     template_name = "rectification/item_list.html"
     context_object_name = "items"
