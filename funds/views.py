@@ -18,6 +18,7 @@ from households.models import Village
 from households.queries import villages_visible_to
 from povertycase.core import codes
 from povertycase.core.files import attachment_response
+from povertycase.core.params import year_param
 from povertycase.errors import DomainError
 
 from . import forms as f
@@ -224,9 +225,8 @@ def project_action(request, pk, action):
 @login_required
 def allocation_list(request):
     qs = queries.allocations_with_use(queries.allocations_visible_to(request.user))
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
+    if request.GET.get("year", "").strip():
+        qs = qs.filter(year=year_param(request, default=timezone.localdate().year))
     source = request.GET.get("source", "")
     if source:
         qs = qs.filter(source=source)
@@ -270,8 +270,7 @@ def parse_year_as_of(request) -> tuple[int, datetime.date]:
         )
     except ValueError:
         as_of = today
-    year = request.GET.get("year", "")
-    return (int(year) if year.isdigit() and 2000 < int(year) < 2100 else as_of.year), as_of
+    return year_param(request, default=as_of.year), as_of
 
 
 def scoped_progress(user, year, as_of):
@@ -319,8 +318,7 @@ def progress(request):
 @login_required
 def board(request, village_pk):
     village = get_object_or_404(villages_visible_to(request.user).select_related("township"), pk=village_pk)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    year = year_param(request, default=timezone.localdate().year)
     rows = list(queries.board_rows(request.user, village, year))
     return render(
         request,

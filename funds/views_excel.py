@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from households.models import Village
 from households.queries import villages_visible_to
 from povertycase.core.exports import logged_xlsx_response
+from povertycase.core.params import year_param
 from povertycase.errors import DomainError
 
 from . import excel, queries, rules
@@ -46,8 +47,7 @@ def ledger_export(request):
 @login_required
 def board_export(request, village_pk):
     village = get_object_or_404(villages_visible_to(request.user).select_related("township"), pk=village_pk)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    year = year_param(request, default=timezone.localdate().year)
     rows = queries.board_rows(request.user, village, year)
     target = io.BytesIO()
     return logged_xlsx_response(

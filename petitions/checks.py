@@ -20,7 +20,7 @@ from households.checks.registry import WARNING, Hit, Param, rule
 from households.models import MonitoringCase
 from households.models.monitoring import MONITORED_STATES
 
-from .models import Care, CareForm, Dependency, Enrollment, Petition
+from .models import Care, CareForm, Dependency, Enrollment, InsurancePolicy, Petition
 
 UNSTABLE_CATEGORIES = ("M1", "M2")  # monitor_category 脱贫不稳定户, 边缘易致贫户
 FIVE_GUARANTEE = "3"  # attribute 特困供养贫困户
@@ -70,8 +70,11 @@ def repeated_petitions(ctx):
     severity=WARNING,
     fields=("monitoring", "insurance"),
     source="s001",
+    blank_note=_lazy("Silent in a year for which the county has recorded no 防贫保险 policy."),
 )
 def monitored_without_insurance(ctx):
+    if not InsurancePolicy.objects.filter(year=ctx.today.year).exists():
+        return  # no scheme recorded this year: enrolment is unrecorded, not missing
     monitored = MonitoringCase.objects.filter(
         household=OuterRef("pk"), state__in=MONITORED_STATES, category__in=UNSTABLE_CATEGORIES
     )

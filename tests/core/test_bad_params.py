@@ -172,9 +172,31 @@ def _objects() -> dict:
         "week": RankingSnapshot.objects.order_by("-week").values_list("week", flat=True).first(),
         "notification": Notification.objects.create(recipient=users["command"], kind="test", title="通知"),
     }
+    objects.update(_funds_and_petitions(users["command"]))
     missing = [key for key, value in objects.items() if value is None]
     assert not missing, f"the demo lacks {missing}"
     return objects
+
+
+def _funds_and_petitions(command) -> dict:
+    from funds.models import CompletionReport, Payment, Project
+    from petitions.models import Attachment, Campaign, CampaignEntry, Care, InsurancePolicy, Petition
+
+    petition = Petition.objects.first()
+    attachment = Attachment.objects.first() or Attachment.objects.create(
+        petition=petition, file="petitions/附件.pdf", original_name="附件.pdf", size=10, uploaded_by=command
+    )
+    return {
+        "project": Project.objects.filter(villages__isnull=False).first(),
+        "completion": CompletionReport.objects.first(),
+        "payment": Payment.objects.first(),
+        "petition": petition,
+        "petition_attachment": attachment,
+        "policy": InsurancePolicy.objects.first(),
+        "campaign_entry": CampaignEntry.objects.first(),
+        "campaign": Campaign.objects.first(),
+        "care": Care.objects.first(),
+    }
 
 
 def _first(preferred, fallback):
@@ -232,6 +254,26 @@ PATH_KWARGS = {
     "inspections:ranking_week": lambda o: {"week": o["week"]},
     "inspections:ranking_export": lambda o: {"week": o["week"]},
     "notifications:mark_read": _pk("notification"),
+    "funds:project_detail": _pk("project"),
+    "funds:project_action": lambda o: {"pk": o["project"].pk, "action": "payment"},
+    "funds:board": lambda o: {"village_pk": o["project"].villages.first().pk},
+    "funds:board_export": lambda o: {"village_pk": o["project"].villages.first().pk},
+    "funds:evidence_download": _pk("completion"),
+    "funds:voucher_download": _pk("payment"),
+    "petitions:detail": _pk("petition"),
+    "petitions:action": lambda o: {"pk": o["petition"].pk, "action": "reply"},
+    "petitions:attachment": _pk("petition_attachment"),
+    "petitions:policy_detail": _pk("policy"),
+    "petitions:policy_enroll_eligible": _pk("policy"),
+    "petitions:claim_create": _pk("policy"),
+    "petitions:care_edit": lambda o: {"member_pk": o["care"].member_id},
+    "petitions:campaign_detail": _pk("campaign"),
+    "petitions:campaign_assign": _pk("campaign"),
+    "petitions:campaign_export": _pk("campaign"),
+    "petitions:campaign_entry_revisit": lambda o: {
+        "pk": o["campaign_entry"].campaign_id,
+        "entry_pk": o["campaign_entry"].pk,
+    },
 }
 HOUSEHOLD_PAGES = (
     "household_detail",

@@ -66,13 +66,13 @@ def monitored(household, category="M2", state="risk_open"):
 
 def test_pt002_monitored_marginal_household_without_insurance(family):
     monitored(family.household)
-    assert rules_tripped(family.household, "PT-002") == {"PT-002"}
     last_year = InsurancePolicy.objects.create(
         year=2025, insurer="人保财险", premium=Decimal("100"), payer="1"
     )
     Enrollment.objects.create(policy=last_year, household=family.household)
-    assert rules_tripped(family.household, "PT-002") == {"PT-002"}  # last year's cover does not count
+    assert rules_tripped(family.household, "PT-002") == set()  # no scheme this year: unrecorded
     policy = InsurancePolicy.objects.create(year=2026, insurer="人保财险", premium=Decimal("100"), payer="1")
+    assert rules_tripped(family.household, "PT-002") == {"PT-002"}  # last year's cover does not count
     Enrollment.objects.create(policy=policy, household=family.household)
     assert rules_tripped(family.household, "PT-002") == set()
 
