@@ -11,7 +11,7 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(days=30)
 
 
-@shared_task
+@shared_task(name="households.tasks.validate_import_task")
 def validate_import_task(batch_id: int) -> None:
     from .models import ImportBatch
     from .services.imports import import_batch_fail, import_batch_validate
@@ -24,7 +24,7 @@ def validate_import_task(batch_id: int) -> None:
         import_batch_fail(batch=batch, message=_("Checking the file failed: %s") % exc)
 
 
-@shared_task
+@shared_task(name="households.tasks.apply_import_task")
 def apply_import_task(batch_id: int, user_id: int | None) -> None:
     from django.contrib.auth import get_user_model
 
@@ -44,7 +44,7 @@ def apply_import_task(batch_id: int, user_id: int | None) -> None:
         import_batch_fail(batch=batch, message=_("The import failed and nothing was saved: %s") % exc)
 
 
-@shared_task
+@shared_task(name="households.tasks.purge_stale_import_files_task")
 def purge_stale_import_files_task() -> int:
     """Delete the uploaded files of batches never imported and older than 30 days."""
     from .models import ImportBatch
@@ -72,7 +72,7 @@ def purge_stale_import_files_task() -> int:
 from .checks.tasks import run_logic_checks_task  # noqa: E402, F401  (Celery autodiscovery)
 
 
-@shared_task
+@shared_task(name="households.tasks.rollback_import_task")
 def rollback_import_task(batch_id: int, user_id: int | None) -> None:
     from django.contrib.auth import get_user_model
 

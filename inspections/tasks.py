@@ -3,7 +3,7 @@
 from celery import shared_task
 
 
-@shared_task
+@shared_task(name="inspections.tasks.weekly_ranking_task")
 def weekly_ranking_task(week: str | None = None) -> dict:
     from .ranking import compute_last_complete_week, compute_week
 
